@@ -1,0 +1,40 @@
+"""The generic check types, registered in one explicit table; a rule's `check.type` picks one."""
+from __future__ import annotations
+
+from ..errors import RuleFileError
+from .absence import AbsenceCheck
+from .anyof import AnyCheck
+from .base import Check, Match
+from .near import NearCheck
+from .phrase import PhraseCheck
+from .regex import RegexCheck
+from .threshold import ThresholdCheck
+
+REGISTRY: dict[str, type[Check]] = {
+    PhraseCheck.TYPE: PhraseCheck,
+    RegexCheck.TYPE: RegexCheck,
+    NearCheck.TYPE: NearCheck,
+    ThresholdCheck.TYPE: ThresholdCheck,
+    AbsenceCheck.TYPE: AbsenceCheck,
+    AnyCheck.TYPE: AnyCheck,
+}
+
+
+def register(cls: type[Check]) -> type[Check]:
+    """Add a check type (used by modules that need whole-document context, e.g. scoring tables)."""
+    REGISTRY[cls.TYPE] = cls
+    return cls
+
+
+def build_check(path: str, cfg) -> Check:
+    if not isinstance(cfg, dict) or "type" not in cfg:
+        raise RuleFileError(path, "check.type", f"缺少检查类型（可用：{', '.join(sorted(REGISTRY))}）")
+    kind = cfg["type"]
+    if kind not in REGISTRY:
+        from ..rules import _unknown
+
+        raise _unknown(path, "check.type: ", str(kind), set(REGISTRY))
+    return REGISTRY[kind](path, cfg)
+
+
+__all__ = ["Check", "Match", "REGISTRY", "build_check", "register"]

@@ -1,0 +1,142 @@
+"""What every check type shares: the Match it yields and conditions on captured values."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import RuleFileError
+from ..model import Block
+from ..numbers import MONEY_RE, money_value, parse_number
+
+
+@dataclass(frozen=True)
+class Match:
+    """A span of one block's normalised text, with the values a message can name."""
+
+    block: Block
+    start: int
+    end: int
+    values: dict[str, Any] = field(default_factory=dict)
+    document_level: bool = False  # e.g. missing content: no sentence context to suppress on
+    related: tuple = ()
+
+
+OPS = {"gt": lambda a, b: a > b, "ge": lambda a, b: a >= b, "lt": lambda a, b: a < b,
+       "le": lambda a, b: a <= b, "eq": lambda a, b: a == b, "ne": lambda a, b: a != b}
+COND_KEYS = set(OPS) | {"in", "not_in", "regex", "not_regex"}
+
+
+def to_number(raw: str) -> float | None:
+    """A captured quantity as a number: money in yuan (万元 → ×10⁴), percents as given, counts."""
+    if raw is None:
+        return None
+    raw = raw.strip()
+    m = MONEY_RE.search(raw)
+    if m:
+        return money_value(m.group("num"), m.group("unit"))
+    raw = raw.rstrip("%").replace("人民币", "").replace("¥", "").replace("￥", "")
+    num = re.match(r"\d[\d,]*(?:\.\d+)?", raw)
+    if num:
+        return float(num.group().replace(",", ""))
+    return parse_number(raw)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`capture: {gt: 0}`, `{le: {fact: budget, factor: 0.02}}`, `{in: [...]}`, `{regex: ...}`."""
+
+    capture: str
+    op: str
+    operand: Any
+
+    def holds(self, values: dict[str, Any], facts) -> bool | None:
+        raw = values.get(self.capture)
+        if raw is None:
+            return False
+        if self.op in ("regex", "not_regex"):
+            found = bool(re.search(self.operand, str(raw)))
+            return found if self.op == "regex" else not found
+        if self.op in ("in", "not_in"):
+            inside = str(raw) in self.operand
+            return inside if self.op == "in" else not inside
+        left = raw if isinstance(raw, (int, float)) else to_number(str(raw))
+        right = self.operand
+        if isinstance(right, dict):
+            fact = facts.get(right["fact"]) if facts is not None else None
+            if fact is None:
+                return None  # unknown fact: the condition cannot be decided → stay silent
+            right = float(fact) * float(right.get("factor", 1))
+        if left is None:
+            return False
+        return OPS[self.op](left, right)
+
+
+def parse_conditions(path: str, key: str, data: Any) -> tuple[Condition, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        raise RuleFileError(path, key, "应为映射：捕获组名 → {gt: 数值, ...}")
+    out = []
+    for capture, spec in data.items():
+        if not isinstance(spec, dict):
+            raise RuleFileError(path, f"{key}.{capture}", "应为 {gt|ge|lt|le|eq|ne|in|not_in|regex: 值}")
+        for op, operand in spec.items():
+            if op not in COND_KEYS:
+                from ..rules import _unknown
+
+                raise _unknown(path, f"{key}.{capture}.", str(op), COND_KEYS)
+            if isinstance(operand, dict):
+                if set(operand) - {"fact", "factor"} or "fact" not in operand:
+                    raise RuleFileError(path, f"{key}.{capture}.{op}", "引用事实应写作 {fact: 名称, factor: 系数}")
+            out.append(Condition(str(capture), op, operand))
+    return tuple(out)
+
+
+def compile_list(path: str, key: str, data: Any, required: bool = False) -> tuple[re.Pattern[str], ...]:
+    from ..rules import _compile
+
+    if data is None:
+        if required:
+            raise RuleFileError(path, key, "缺少必填键")
+        return ()
+    items = data if isinstance(data, list) else [data]
+    if required and not items:
+        raise RuleFileError(path, key, "至少需要一个正则表达式")
+    return tuple(_compile(path, f"{key}[{i}]", p) for i, p in enumerate(items))
+
+
+class Check:
+    """Base class: subclasses set TYPE and KEYS, parse their config, and yield Matches."""
+
+    TYPE = ""
+    KEYS: set[str] = set()
+
+    def __init__(self, path: str, cfg: dict):
+        self.path = path
+        from ..rules import _check_keys
+
+        _check_keys(path, "check.", cfg, self.KEYS | {"type"})
+        self.require = compile_list(path, "check.require", cfg.get("require"))
+        self.exclude = compile_list(path, "check.exclude", cfg.get("exclude"))
+        self.where = parse_conditions(path, "check.where", cfg.get("where"))
+
+    def terms(self) -> list[str]:
+        """Literal terms to place in the shared Aho-Corasick automaton (phrase checks only)."""
+        return []
+
+    def run(self, ctx, rule):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def sentence_ok(self, ctx, block: Block, start: int, end: int) -> bool:
+        """`require`/`exclude` patterns over the sentence that holds the match."""
+        if not self.require and not self.exclude:
+            return True
+        s, e = ctx.sentence_of(block, start)
+        sentence = block.norm[s:max(e, end)]
+        if any(not p.search(sentence) for p in self.require):
+            return False
+        return not any(p.search(sentence) for p in self.exclude)
+
+    def where_ok(self, values: dict, facts) -> bool:
+        return all(c.holds(values, facts) for c in self.where)

@@ -1,0 +1,238 @@
+"""Command-line interface: a thin click layer over checker.api (heavy imports happen inside commands)."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+FAIL_ON = ("error", "warning", "info", "never")
+_SEV_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _split(values) -> list[str]:
+    out: list[str] = []
+    for v in values or ():
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return out
+
+
+def exit_code(report, fail_on: str) -> int:
+    """3 if any input could not be read (wins), else 1 if a finding reaches --fail-on, else 0."""
+    if any(r.status == "error" for r in report.files):
+        return EXIT_INPUT
+    if fail_on == "never":
+        return EXIT_OK
+    floor = _SEV_RANK[fail_on]
+    if any(_SEV_RANK.get(f.severity, 0) >= floor for f in report.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        from .errors import CheckerError
+
+        try:
+            return super().invoke(ctx)
+        except CheckerError as exc:
+            click.echo(f"tender-check: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tender-check")
+def main():
+    """tender-check：招标/采购文件合规检查。
+
+    \b
+    例：
+      tender-check scan 招标文件.docx
+      tender-check scan corpus/ --format html --output report.html
+      tender-check rules list
+    """
+
+
+def _options(rules_dirs, select, ignore, switch):
+    from pathlib import Path
+
+    from .api import Options
+
+    return Options(extra_rule_dirs=[Path(d) for d in rules_dirs], select=_split(select),
+                   ignore=_split(ignore), switches=frozenset(_split(switch)))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", default="text", show_default=True,
+              help="输出格式：text、concise、json（以及已安装的 html、sarif、junit、jsonl、csv）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（整份写入，不会留下半份报告）")
+@click.option("--select", multiple=True, help="只运行这些规则（按 ID 前缀，逗号分隔），如 EXC-REGION,SME")
+@click.option("--ignore", multiple=True, help="不运行这些规则（按 ID 前缀）")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
+              help="达到该严重程度的发现使退出码为 1")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="额外的规则目录（地方规则包，同样的 YAML 格式）")
+@click.option("--switch", multiple=True, help="地方开关，如 dongguan")
+@click.option("--color/--no-color", default=None, help="彩色输出（默认：终端时启用）")
+def scan(paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, color):
+    """检查文件或目录（递归），报告每个问题段落及其规则 ID。
+
+    \b
+    退出码：0 无达到 --fail-on 的发现；1 有发现；2 用法或规则文件错误；
+            3 有文件无法读取（优先于 1）。
+    \b
+    例：
+      tender-check scan 招标文件.docx
+      tender-check scan 待审文件/ --format json -o result.json --fail-on error
+      tender-check scan a.pdf --select EXC-REGION,EXC-SCALE --ignore EXC-BRAND-002
+    """
+    from . import reporters
+    from .api import scan as run_scan
+
+    try:
+        reporter = reporters.get(fmt)
+    except KeyError:
+        raise click.UsageError(f"未知的输出格式 {fmt!r}（可用：{', '.join(sorted(reporters.FORMATS))}）")
+    report = run_scan(list(paths), _options(rules_dirs, select, ignore, switch))
+    use_color = (sys.stdout.isatty() and not output) if color is None else color
+    text = reporter.render(report, color=use_color, concise=(fmt == "concise"))
+    if output:
+        reporters.write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(exit_code(report, fail_on))
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def facts(path, fmt):
+    """显示从文件中读出的项目事实（采购方式、属性、预算、价格分权重、中小企业政策……）。
+
+    \b
+    例：
+      tender-check facts 招标文件.docx
+      tender-check facts 招标文件.pdf --format json
+    """
+    from .errors import InputError
+    from .facts import extract_facts
+    from .ingest import read
+    from .reporters.json import dumps
+
+    try:
+        doc = read(path)
+    except InputError as exc:
+        click.echo(f"{exc.path}: {exc.problem}", err=True)
+        sys.exit(EXIT_INPUT)
+    f = extract_facts(doc)
+    if fmt == "json":
+        click.echo(dumps({"path": path, "facts": f.as_json(),
+                          "evidence": {k: v.as_json() for k, v in f.evidence.items()}}), nl=False)
+        return
+    click.echo(path)
+    for key, value in f.as_json().items():
+        where = f"  ← {f.evidence[key].describe()}" if key in f.evidence else ""
+        click.echo(f"  {key:<14} {value if value not in (None, []) else '（未说明）'}{where}")
+
+
+@main.group()
+def rules():
+    """查看与测试规则。
+
+    \b
+    例：
+      tender-check rules list
+      tender-check rules show EXC-SCALE-001
+      tender-check rules test
+    """
+
+
+@rules.command("list")
+@click.option("--select", multiple=True, help="按 ID 前缀筛选")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_list(select, fmt):
+    """列出全部规则：ID、严重程度、状态、标题。
+
+    \b
+    例：
+      tender-check rules list --select SME
+    """
+    from .reporters.json import dumps
+    from .rules import load_rules, select_rules
+
+    loaded = select_rules(load_rules(), _split(select))
+    if fmt == "json":
+        click.echo(dumps([{"id": r.id, "name": r.name, "title": r.title, "severity": r.severity,
+                           "status": r.status, "family": r.family} for r in loaded]), nl=False)
+        return
+    for r in loaded:
+        status = "预览" if r.status == "preview" else ""
+        click.echo(f"{r.id:<18} {r.severity:<8} {status:<4} {r.title}")
+    click.echo(f"共 {len(loaded)} 条规则")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+def rules_show(rule_id):
+    """显示一条规则的说明：做什么、为什么、示例、改法、依据。
+
+    \b
+    例：
+      tender-check rules show EXC-REGION-001
+    """
+    from .rules import load_rules
+
+    found = [r for r in load_rules() if r.id == rule_id.upper()]
+    if not found:
+        raise click.UsageError(f"没有规则 {rule_id}（用 tender-check rules list 查看）")
+    r = found[0]
+    click.echo(f"{r.id} · {r.title}")
+    click.echo(f"严重程度：{r.severity}　状态：{r.status}　名称：{r.name}\n")
+    click.echo(f"## 为什么重要\n{r.description}\n")
+    click.echo("## 违规示例")
+    for ex in r.bad[:2]:
+        click.echo("  " + ex.text.strip().replace("\n", "\n  "))
+    click.echo("\n## 不应报告的写法")
+    for ex in r.good[:2]:
+        click.echo("  " + ex.text.strip().replace("\n", "\n  "))
+    click.echo(f"\n## 怎么改\n{r.fix}\n")
+    click.echo("## 依据")
+    for b in r.basis:
+        click.echo(f"  {b}")
+
+
+@rules.command("test")
+@click.argument("rule_ids", nargs=-1)
+@click.option("-v", "--verbose", is_flag=True, help="列出每个示例的结果")
+def rules_test(rule_ids, verbose):
+    """运行每条规则自带的示例（bad 必须报告标出的片段，good 必须不报告）。
+
+    \b
+    例：
+      tender-check rules test
+      tender-check rules test EXC-SCALE-001 -v
+    """
+    from .rules import load_rules, select_rules
+    from .ruletest import run_rule_examples
+
+    loaded = select_rules(load_rules(), list(rule_ids)) if rule_ids else load_rules()
+    failed = 0
+    total = 0
+    for rule in loaded:
+        for res in run_rule_examples(rule):
+            total += 1
+            if not res.ok:
+                failed += 1
+                click.echo(f"失败 {res.rule_id} {res.kind}[{res.index}]：{res.detail}")
+                click.echo("    " + res.text.strip().replace("\n", "\n    "))
+            elif verbose:
+                click.echo(f"通过 {res.rule_id} {res.kind}[{res.index}]")
+    click.echo(f"{len(loaded)} 条规则，{total} 个示例，{failed} 个失败")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

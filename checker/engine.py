@@ -1,0 +1,188 @@
+"""Runs rules over a Document: the only place a check's match becomes a Finding with a Location."""
+from __future__ import annotations
+
+import re
+import string
+from functools import cached_property
+
+from .facts import Facts, extract_facts
+from .model import Block, Document, Finding, Location
+from .rules import Rule
+from .sentences import split_sentences
+from .suppress import suppressed_by
+
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+class _Values(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def render_message(template: str, values: dict) -> str:
+    try:
+        return string.Formatter().vformat(template, (), _Values(values))
+    except (ValueError, IndexError):
+        return template
+
+
+class DocContext:
+    """Per-document caches shared by every rule: sentences, labels, the Aho-Corasick hits."""
+
+    def __init__(self, engine: "Engine", doc: Document, facts: Facts):
+        self.engine = engine
+        self.doc = doc
+        self.facts = facts
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+        self._labels: dict[int, str] = {}
+
+    def sentences(self, block: Block) -> list[tuple[int, int]]:
+        spans = self._sentences.get(block.index)
+        if spans is None:
+            spans = split_sentences(block.norm)
+            self._sentences[block.index] = spans
+        return spans
+
+    def sentence_of(self, block: Block, pos: int) -> tuple[int, int]:
+        for s, e in self.sentences(block):
+            if s <= pos < e:
+                return s, e
+        return 0, len(block.norm)
+
+    def labels(self, block: Block) -> str:
+        """Heading trail plus, for a table cell, its row label and column header: the words that
+        say what the text is about (资格要求, 评分标准 …) when a table carries them."""
+        lab = self._labels.get(block.index)
+        if lab is None:
+            parts = list(block.section)
+            if block.kind == "heading":
+                parts.append(block.norm)
+            if block.table is not None:
+                table = self.doc.tables[block.table]
+                row = table.rows[block.row] if block.row < len(table.rows) else ()
+                for idx in list(row[:2]) + [table.rows[0][block.col] if block.col < len(table.rows[0]) else None]:
+                    if idx is not None and idx != block.index:
+                        parts.append(self.doc.blocks[idx].norm[:30])
+            lab = " / ".join(parts)
+            self._labels[block.index] = lab
+        return lab
+
+    def in_scope(self, rule: Rule, block: Block) -> bool:
+        scope = rule.scope
+        if block.kind not in scope.kinds:
+            return False
+        if scope.tables is True and block.table is None:
+            return False
+        if scope.tables is False and block.table is not None:
+            return False
+        if scope.sections is not None or scope.exclude_sections is not None:
+            labels = self.labels(block)
+            if scope.sections is not None and not scope.sections.search(labels):
+                return False
+            if scope.exclude_sections is not None and scope.exclude_sections.search(labels):
+                return False
+        return True
+
+    def blocks_for(self, rule: Rule):
+        return (b for b in self.doc.blocks if b.norm and self.in_scope(rule, b))
+
+    @cached_property
+    def _phrase_hits(self) -> dict[str, list]:
+        hits: dict[str, list] = {}
+        automaton = self.engine.automaton
+        if automaton is None:
+            return hits
+        for block in self.doc.blocks:
+            text = block.norm
+            if not text:
+                continue
+            for end_idx, term in automaton.iter(text):
+                start = end_idx - len(term) + 1
+                end = end_idx + 1
+                if _LATIN.match(term[0]) and start > 0 and _LATIN.match(text[start - 1]):
+                    continue
+                if _LATIN.match(term[-1]) and end < len(text) and re.match(r"[A-Za-z]", text[end]):
+                    continue
+                for rule_id in self.engine.term_rules[term]:
+                    hits.setdefault(rule_id, []).append((block, start, end, term))
+        return hits
+
+    def phrase_hits(self, rule_id: str):
+        rule = self.engine.by_id[rule_id]
+        # longest term first at each position, so 海康威视 wins over 海康
+        hits = sorted(self._phrase_hits.get(rule_id, []), key=lambda h: (h[0].index, h[1], -h[2]))
+        last = (-1, -1)
+        for block, start, end, term in hits:
+            if block.index == last[0] and start < last[1]:
+                continue
+            if self.in_scope(rule, block):
+                last = (block.index, end)
+                yield block, start, end, term
+
+    def lexicon_info(self, term: str) -> dict:
+        from .lexicon import lexicon_info
+
+        return lexicon_info(term)
+
+
+class Engine:
+    def __init__(self, rules: list[Rule], switches: frozenset[str] = frozenset(),
+                 include_preview: bool = True):
+        self.rules = [r for r in rules if include_preview or r.status != "preview"]
+        self.by_id = {r.id: r for r in self.rules}
+        self.switches = frozenset(switches)
+        self.term_rules: dict[str, list[str]] = {}
+        for rule in self.rules:
+            for term in rule.check.terms():
+                self.term_rules.setdefault(term, [])
+                if rule.id not in self.term_rules[term]:
+                    self.term_rules[term].append(rule.id)
+        self.automaton = None
+        if self.term_rules:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for term in self.term_rules:
+                automaton.add_word(term, term)
+            automaton.make_automaton()
+            self.automaton = automaton
+
+    def check(self, doc: Document, facts: Facts | None = None) -> list[Finding]:
+        facts = facts if facts is not None else extract_facts(doc)
+        ctx = DocContext(self, doc, facts)
+        findings: list[Finding] = []
+        for rule in self.rules:
+            if not rule.applies.matches(facts, self.switches):
+                continue
+            findings.extend(self._run_rule(ctx, rule))
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _run_rule(self, ctx: DocContext, rule: Rule) -> list[Finding]:
+        out: list[Finding] = []
+        taken: dict[int, list[tuple[int, int]]] = {}
+        for match in rule.check.run(ctx, rule):
+            block = match.block
+            if not match.document_level:
+                sentence = ctx.sentence_of(block, match.start)
+                if suppressed_by(block.norm, sentence, match.start, match.end, ctx.labels(block),
+                                 rule.keep_in):
+                    continue
+            spans = taken.setdefault(block.index, [])
+            if any(match.start < e and s < match.end for s, e in spans):
+                continue  # one finding per passage per rule
+            spans.append((match.start, match.end))
+            out.append(self._finding(ctx, rule, match))
+        return out
+
+    def _finding(self, ctx: DocContext, rule: Rule, match) -> Finding:
+        block = match.block
+        o_start, o_end = block.to_original(match.start, match.end)
+        values = {**ctx.facts.values, **match.values}
+        return Finding(
+            rule_id=rule.id, severity=rule.severity, title=rule.title,
+            message=render_message(rule.message, values),
+            excerpt=block.text[o_start:o_end],
+            location=Location.of(ctx.doc, block, o_start, o_end),
+            basis=rule.basis, fix=rule.fix, status=rule.status, context=block.text,
+            related=tuple(match.related))

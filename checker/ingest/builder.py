@@ -1,0 +1,97 @@
+"""Shared assembly of a Document: the heading tracker and block/table bookkeeping for every reader."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Block, Document, Table
+
+# Chinese numbering levels, from outermost to innermost. Many tender files use no Word heading
+# styles at all, so the numbering itself is the only reliable outline.
+_CN = "一二三四五六七八九十百零〇两"
+HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"^\s*第[{_CN}\d]+(章|部分|篇|卷)")),
+    (2, re.compile(rf"^\s*第[{_CN}\d]+节")),
+    (3, re.compile(rf"^\s*[{_CN}]+\s*[、.．]")),
+    (4, re.compile(rf"^\s*[（(]\s*[{_CN}]+\s*[)）]")),
+    (5, re.compile(r"^\s*\d{1,2}\s*[、.．](?!\d)")),
+    (6, re.compile(r"^\s*\d{1,2}\.\d{1,2}(?!\.\d)(?!\d)")),
+    (7, re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{1,2}(?!\d)")),
+)
+# A numbered line is a heading only when short and not a sentence (a clause "1. 投标人须…。" is body text).
+_MAX_HEADING_CHARS = 40
+_SENTENCE_END = re.compile(r"[。；;！？!?]\s*$")
+
+
+def heading_level(text: str) -> int | None:
+    """Outline level of a line from its Chinese or decimal numbering, or None for body text."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > _MAX_HEADING_CHARS or _SENTENCE_END.search(stripped):
+        return None
+    for level, pattern in HEADING_PATTERNS:
+        if pattern.match(stripped):
+            if level > 2 and re.search(r"[：:]\s*\S", stripped):
+                # "一、项目名称：XX采购" carries a value: a labelled field, not an outline heading.
+                return None
+            return level
+    return None
+
+
+@dataclass
+class DocumentBuilder:
+    path: str
+    format: str
+    blocks: list[Block] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _trail: list[tuple[int, str]] = field(default_factory=list)
+    _para: int = 0
+
+    @property
+    def section(self) -> tuple[str, ...]:
+        return tuple(t for _, t in self._trail)
+
+    def heading(self, text: str, level: int, page: int | None = None) -> None:
+        text = " ".join(text.split())
+        while self._trail and self._trail[-1][0] >= level:
+            self._trail.pop()
+        self._trail.append((level, text))
+        self.blocks.append(Block(len(self.blocks), "heading", text, self.section[:-1], page,
+                                 level=level, para=self._next_para()))
+
+    def paragraph(self, text: str, page: int | None = None, style_level: int | None = None) -> None:
+        """Add a line of body text, promoting it to a heading when its style or numbering says so."""
+        if not text.strip():
+            return
+        level = style_level if style_level is not None else heading_level(text)
+        if level is not None:
+            self.heading(text, level, page)
+            return
+        self.blocks.append(Block(len(self.blocks), "paragraph", text.strip(), self.section, page,
+                                 para=self._next_para()))
+
+    def table(self, rows: list[list[str | None]], page: int | None = None) -> int:
+        """Add a table; ``None`` marks a cell merged into the one before it (kept once)."""
+        t_index = len(self.tables)
+        grid: list[tuple[int | None, ...]] = []
+        for r, row in enumerate(rows):
+            out: list[int | None] = []
+            for c, cell in enumerate(row):
+                if cell is None:
+                    out.append(None)
+                    continue
+                idx = len(self.blocks)
+                self.blocks.append(Block(idx, "cell", cell.strip(), self.section, page,
+                                         table=t_index, row=r, col=c))
+                out.append(idx)
+            grid.append(tuple(out))
+        self.tables.append(Table(t_index, tuple(grid), self.section, page))
+        return t_index
+
+    def _next_para(self) -> int:
+        self._para += 1
+        return self._para - 1
+
+    def build(self, pages: int | None = None) -> Document:
+        return Document(self.path, self.format, tuple(self.blocks), tuple(self.tables), pages,
+                        tuple(self.warnings))

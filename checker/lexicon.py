@@ -1,0 +1,45 @@
+"""Named term lists for `phrase` checks (the brand lexicon, data/brands.yaml)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .normalize import normalize
+
+DATA = Path(__file__).resolve().parent / "data"
+# A model number right after a brand: "LaserJet Pro M404dn", "DS-2CD3T46", "RG-S5750".
+MODEL_SHAPE = re.compile(r"^\s?[A-Za-z]{0,12}[\s-]?[A-Za-z]*\d+[A-Za-z0-9-]*")
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict[str, dict]:
+    path = DATA / f"{name}.yaml"
+    if not path.exists():
+        raise KeyError(name)
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    info: dict[str, dict] = {}
+    for entry in data.get("brands", data.get("terms", [])):
+        for alias in entry.get("aliases") or [entry["name"]]:
+            key = normalize(str(alias)).text
+            if key:
+                info[key] = {"brand": entry["name"], "category": entry.get("category", ""),
+                             "ambiguous": bool(entry.get("ambiguous", False))}
+    return info
+
+
+def lexicon_terms(name: str) -> list[str]:
+    return list(_load(name))
+
+
+def lexicon_info(term: str) -> dict:
+    for name in ("brands",):
+        try:
+            info = _load(name)
+        except KeyError:
+            continue
+        if term in info:
+            return info[term]
+    return {}

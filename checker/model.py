@@ -1,0 +1,212 @@
+"""The immutable document model every reader produces and every check consumes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Iterator
+
+BLOCK_KINDS = ("heading", "paragraph", "cell")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of text in reading order: a heading, a paragraph or one table cell.
+
+    ``text`` is the document's own text; checks run over ``norm`` (see normalize.py) and
+    map offsets back through ``to_original``.
+    """
+
+    index: int
+    kind: str
+    text: str
+    section: tuple[str, ...] = ()
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    level: int | None = None  # heading level (1 = chapter); None for non-headings
+    para: int | None = None   # paragraph number in the source (docx body / txt line group)
+
+    @cached_property
+    def normalized(self):
+        from .normalize import normalize
+
+        return normalize(self.text)
+
+    @property
+    def norm(self) -> str:
+        return self.normalized.text
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of ``norm`` back to the original ``text``."""
+        return self.normalized.to_original(start, end)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as a grid of block indexes (None where a merged cell repeats)."""
+
+    index: int
+    rows: tuple[tuple[int | None, ...], ...]
+    section: tuple[str, ...] = ()
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    format: str
+    blocks: tuple[Block, ...]
+    tables: tuple[Table, ...] = ()
+    pages: int | None = None
+    warnings: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.blocks)
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(b.norm for b in self.blocks)
+
+    def table_cells(self, table: Table) -> list[list[Block | None]]:
+        return [[self.blocks[i] if i is not None else None for i in row] for row in table.rows]
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    section: tuple[str, ...]
+    block: int
+    kind: str
+    page: int | None
+    table: int | None
+    row: int | None
+    col: int | None
+    start: int
+    end: int
+    para: int | None = None
+
+    @classmethod
+    def of(cls, doc: Document, block: Block, start: int, end: int) -> "Location":
+        return cls(doc.path, block.section, block.index, block.kind, block.page, block.table,
+                   block.row, block.col, start, end, block.para)
+
+    def describe(self) -> str:
+        """Human location in Chinese: 第一章 › 小节 · 第N段 / 表N 第R行第C列 / 第N页."""
+        parts = []
+        if self.section:
+            parts.append(" › ".join(self.section))
+        where = []
+        if self.table is not None:
+            where.append(f"表{self.table + 1} 第{(self.row or 0) + 1}行第{(self.col or 0) + 1}列")
+        elif self.para is not None:
+            where.append(f"第{self.para + 1}段")
+        else:
+            where.append(f"第{self.block + 1}块")
+        if self.page is not None:
+            where.append(f"第{self.page}页")
+        parts.append(" / ".join(where))
+        return " · ".join(parts)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "section": list(self.section),
+            "block": self.block,
+            "kind": self.kind,
+            "page": self.page,
+            "table": self.table,
+            "row": self.row,
+            "col": self.col,
+            "para": self.para,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Basis:
+    law: str
+    article: str
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.article}".strip()
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: str
+    title: str
+    message: str
+    excerpt: str
+    location: Location
+    basis: tuple[Basis, ...]
+    fix: str
+    status: str = "stable"
+    context: str = ""  # the whole block text, for reporters that show the passage
+    related: tuple[Location, ...] = ()
+
+    def sort_key(self):
+        loc = self.location
+        return (loc.path, loc.block, loc.start, self.rule_id, loc.end)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "status": self.status,
+            "title": self.title,
+            "message": self.message,
+            "excerpt": self.excerpt,
+            "location": self.location.as_json(),
+            "basis": [{"law": b.law, "article": b.article} for b in self.basis],
+            "fix": self.fix,
+            "related": [r.as_json() for r in self.related],
+        }
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    status: str  # "ok" | "error"
+    error: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    document: Document | None = field(default=None, compare=False, repr=False)
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "error": self.error,
+            "facts": self.facts,
+            "findings": [f.as_json() for f in self.findings],
+        }
+
+
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Report:
+    files: tuple[FileResult, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    def summary(self) -> dict[str, Any]:
+        by_sev = {"error": 0, "warning": 0, "info": 0}
+        by_rule: dict[str, int] = {}
+        for f in self.findings:
+            by_sev[f.severity] = by_sev.get(f.severity, 0) + 1
+            by_rule[f.rule_id] = by_rule.get(f.rule_id, 0) + 1
+        return {
+            "files": len(self.files),
+            "files_ok": sum(1 for r in self.files if r.status == "ok"),
+            "files_error": sum(1 for r in self.files if r.status == "error"),
+            "findings": len(self.findings),
+            "by_severity": by_sev,
+            "by_rule": dict(sorted(by_rule.items())),
+        }

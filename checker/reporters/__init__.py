@@ -1,0 +1,44 @@
+"""Output formats, one module each, registered by name; `write_atomic` puts a report in place whole."""
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from pathlib import Path
+
+# name → module under checker.reporters exposing render(report, **options) -> str
+FORMATS = {
+    "text": "text",
+    "concise": "text",
+    "json": "json",
+}
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def register(name: str, module: str) -> None:
+    FORMATS[name] = module
+
+
+def get(name: str):
+    if name not in FORMATS:
+        raise KeyError(name)
+    return importlib.import_module(f"{__name__}.{FORMATS[name]}")
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write to a temp file beside the target and rename it into place: a killed run never
+    leaves a half-written report."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

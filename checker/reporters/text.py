@@ -1,0 +1,73 @@
+"""Terminal output: full findings with the excerpt underlined (CJK-width aware), or concise lines."""
+from __future__ import annotations
+
+import unicodedata
+
+from . import SEVERITY_ZH
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def width(s: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
+
+
+def _clip(context: str, start: int, end: int, room: int = 60) -> tuple[str, int, int]:
+    """Cut a long block to the area around the excerpt, keeping excerpt offsets."""
+    context = context.replace("\n", " ")
+    lo = max(0, start - room)
+    hi = min(len(context), end + room)
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(context) else ""
+    return prefix + context[lo:hi] + suffix, start - lo + len(prefix), end - lo + len(prefix)
+
+
+def _c(code: str, s: str, color: bool) -> str:
+    return f"{code}{s}{_RESET}" if color else s
+
+
+def render_finding(f, color: bool = False) -> str:
+    sev = SEVERITY_ZH.get(f.severity, f.severity)
+    preview = "（预览）" if f.status == "preview" else ""
+    lines = [f"  {_c(_BOLD, f.rule_id, color)} {_c(_COLORS.get(f.severity, ''), '[' + sev + ']', color)}{preview} {f.message}"]
+    lines.append(f"    位置：{f.location.describe()}")
+    if f.context:
+        ctx, s, e = _clip(f.context, f.location.start, f.location.end)
+        lines.append(f"    │ {ctx}")
+        caret = "^" * max(1, width(ctx[s:e]))
+        lines.append(f"    │ {' ' * width(ctx[:s])}{_c(_COLORS.get(f.severity, ''), caret, color)}")
+    if f.basis:
+        lines.append("    依据：" + "；".join(str(b) for b in f.basis))
+    lines.append(f"    修改：{f.fix}")
+    return "\n".join(lines)
+
+
+def render(report, color: bool = False, concise: bool = False, **_options) -> str:
+    out: list[str] = []
+    for r in report.files:
+        if concise:
+            if r.status == "error":
+                out.append(f"{r.path}: 错误: {r.error}")
+            for f in r.findings:
+                loc = f.location
+                where = f"p{loc.page}" if loc.page else f"b{loc.block + 1}"
+                out.append(f"{r.path}:{where}:{loc.start + 1}: {f.rule_id} [{SEVERITY_ZH.get(f.severity)}] {f.message}")
+            continue
+        header = _c(_BOLD, r.path, color)
+        if r.status == "error":
+            out.append(f"{header}\n  {_c(_COLORS['error'], '无法读取', color)}：{r.error}\n")
+            continue
+        if not r.findings:
+            out.append(f"{header}\n  未发现问题\n")
+            continue
+        out.append(f"{header}（{len(r.findings)} 项）")
+        for f in r.findings:
+            out.append(render_finding(f, color))
+            out.append("")
+    s = report.summary()
+    sev = s["by_severity"]
+    out.append(f"共检查 {s['files']} 个文件（{s['files_error']} 个无法读取），发现 {s['findings']} 项："
+               f"错误 {sev.get('error', 0)}，警告 {sev.get('warning', 0)}，提示 {sev.get('info', 0)}")
+    return "\n".join(out) + "\n"

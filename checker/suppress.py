@@ -1,0 +1,86 @@
+"""Look-alikes the engine silences for every rule (catalog §3): prohibitions, quotations of law,
+form templates, "或同等" openers, evidence-form sentences, post-award commitments, statutory text.
+
+Each suppressor sees the sentence around a match and returns True to drop it; a rule opts out of
+one with ``keep_in: [name]``.
+"""
+from __future__ import annotations
+
+import re
+
+from .sentences import clause_end, clause_start
+
+# Negators that govern what follows them in the same clause. 不限于 ("including but not limited
+# to") is not a negation; neither are 不低于/不少于 (comparators).
+_NEG_BEFORE = re.compile(
+    r"不得|禁止|严禁|不应|不宜|不允许|不作为|不以|不将|无需|无须|不需|不要求|不限(?!于)|不限制|不接受|不设置?|"
+    r"不含|不属于|不再|不予(?:考虑|设置)|取消|避免|杜绝|除[^,;。]{0,20}(?:外|以外)")
+_NEG_AFTER = re.compile(r"^[^,;。]{0,12}?(?:不作为|不列为|不得作为|不纳入|不作要求|不做要求|不限|不受限|均可|不予考虑|除外)")
+_LAW_QUOTE = re.compile(r"(?:根据|依据|按照|依照|参照|执行)《|《[^》]{2,40}》(?:\([^)]*\))?第[一二三四五六七八九十百零\d]{1,6}条")
+_LAW_SECTION = re.compile(r"质疑|投诉|法律依据|名词解释|释义|术语|定义|政策依据|法律责任")
+_TEMPLATE_SECTION = re.compile(
+    r"声明函|承诺函|承诺书|(?:投标|响应|报价|磋商|谈判|询价|应答)文件(?:的)?格式|格式(?:文本|范本|文件)|填写说明|"
+    r"授权委托书|附件[^,;。]{0,8}格式|(?:投标|响应)文件组成")
+_BLANKS = re.compile(r"_{2,}|＿{2,}|\[\s*\]|\(\s*\)|□|…{2,}|\.{6,}")
+_EQUIVALENT = re.compile(r"或同等|或相当|或等同|同等(?:及|或)以上|或其他(?:同等|相当)|或性能相当|或优于|或更优|相当于或优于|等同及以上")
+_EVIDENCE_START = re.compile(r"^\s*(?:\d+[.、)]|\(\d+\))?\s*(?:投标人|供应商)?(?:须|应|需)?(?:提供|附|出具|提交|上传)")
+_COMPARATOR = re.compile(r"不低于|不少于|不小于|以上|≥|>=|达到|超过|大于|满\d|至少")
+_POST_AWARD = re.compile(r"中标(?:后|人|供应商|单位)|成交(?:后|人|供应商|单位)|合同签订后|签订合同后|签约后|履约(?:期间|过程中)|"
+                         r"入场后|进场后|服务期内|合同期内")
+_STATUTORY = re.compile(r"(?:前|近)\s*3\s*年内?[^。;]{0,25}(?:没有|无)[^。;]{0,6}重大违法|重大违法记录|失信被执行人|"
+                        r"行贿犯罪|严重违法失信")
+
+
+def prohibition(text: str, s: int, e: int, start: int, end: int, labels: str) -> bool:
+    c0 = clause_start(text, s, start)
+    if _NEG_BEFORE.search(text, c0, start):
+        return True
+    return bool(_NEG_AFTER.search(text[end:clause_end(text, end, e)]))
+
+
+def law_quote(text, s, e, start, end, labels) -> bool:
+    return bool(_LAW_QUOTE.search(text, s, e) or _LAW_SECTION.search(labels))
+
+
+def template(text, s, e, start, end, labels) -> bool:
+    return bool(_TEMPLATE_SECTION.search(labels) or _BLANKS.search(text, s, e))
+
+
+def equivalent(text, s, e, start, end, labels) -> bool:
+    return bool(_EQUIVALENT.search(text, s, e))
+
+
+def evidence(text, s, e, start, end, labels) -> bool:
+    sentence = text[s:e]
+    return bool(_EVIDENCE_START.match(sentence)) and not _COMPARATOR.search(sentence)
+
+
+def post_award(text, s, e, start, end, labels) -> bool:
+    return bool(_POST_AWARD.search(text, s, start))
+
+
+def statutory(text, s, e, start, end, labels) -> bool:
+    return bool(_STATUTORY.search(text, s, e))
+
+
+SUPPRESSORS = {
+    "prohibition": prohibition,
+    "law_quote": law_quote,
+    "template": template,
+    "equivalent": equivalent,
+    "evidence": evidence,
+    "post_award": post_award,
+    "statutory": statutory,
+}
+
+
+def suppressed_by(text: str, sentence: tuple[int, int], start: int, end: int, labels: str,
+                  keep_in: frozenset[str]) -> str | None:
+    """Name of the first suppressor that silences this match, or None."""
+    s, e = sentence
+    for name, fn in SUPPRESSORS.items():
+        if name in keep_in:
+            continue
+        if fn(text, s, e, start, end, labels):
+            return name
+    return None
