@@ -40,75 +40,124 @@ def read_docx(path: str | Path) -> Document:
 
 
 def _walk(d, path: str) -> Document:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     b = DocumentBuilder(path, "docx")
+    levels = _style_levels(d)
     body = d.element.body
     for child in body.iterchildren():
         tag = child.tag
         if tag == _W + "p":
-            para = Paragraph(child, d)
-            b.paragraph(para.text, style_level=_style_level(para))
+            b.paragraph(para_text(child), style_level=_para_level(child, levels))
         elif tag == _W + "tbl":
-            b.table(_table_rows(Table(child, d)))
+            b.table(_table_rows(child))
         elif tag == _W + "sdt":
             # content controls wrap ordinary paragraphs (cover pages, tables of contents)
             for p in child.iter(_W + "p"):
-                b.paragraph(Paragraph(p, d).text)
+                b.paragraph(para_text(p))
     if not any(blk.text for blk in b.blocks):
         raise InputError(path, "文档没有可读文字")
     return b.build()
 
 
-def _style_level(para) -> int | None:
-    """Heading level from the Word style or outline level; None lets the numbering decide."""
+# Text runs we keep: w:t (text), w:tab, w:br/w:cr (line breaks). Deleted text (w:delText) and
+# field instructions (w:instrText) are not what the reader sees, so they are skipped.
+_TEXT_TAGS = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+
+
+def para_text(p) -> str:
+    """A paragraph's visible text, read straight from the XML (python-docx objects are slow here)."""
+    parts = []
+    for el in p.iter(*_TEXT_TAGS):
+        if el.tag == _W + "t":
+            if el.text:
+                parts.append(el.text)
+        else:
+            parts.append(_TEXT_TAGS[el.tag])
+    return "".join(parts)
+
+
+def _style_levels(d) -> dict[str, int]:
+    """styleId → heading level, from the style's name (Heading 1 / 标题 1) or its outline level,
+    following basedOn so custom styles derived from a heading style count too."""
     try:
-        style = para.style
+        root = d.styles.element
     except Exception:
-        style = None
-    name = (style.name if style is not None else "") or ""
-    m = _STYLE_LEVEL.match(name.strip())
-    if m and para.text.strip():
-        return int(m.group(1))
-    if name.strip().lower() == "title":
-        return 1
-    ppr = para._p.pPr
-    if ppr is not None:
-        lvl = ppr.find(_W + "outlineLvl")
-        if lvl is not None:
-            val = lvl.get(_W + "val")
-            if val is not None and val.isdigit() and int(val) < 9 and para.text.strip():
-                return int(val) + 1
+        return {}
+    raw: dict[str, tuple[int | None, str | None]] = {}
+    for st in root.iterchildren(_W + "style"):
+        sid = st.get(_W + "styleId")
+        if not sid:
+            continue
+        name_el = st.find(_W + "name")
+        name = (name_el.get(_W + "val") if name_el is not None else "") or ""
+        level = None
+        m = _STYLE_LEVEL.match(name.strip())
+        if m:
+            level = int(m.group(1))
+        elif name.strip().lower() == "title":
+            level = 1
+        else:
+            lvl = st.find(f"{_W}pPr/{_W}outlineLvl")
+            val = lvl.get(_W + "val") if lvl is not None else None
+            if val is not None and val.isdigit() and int(val) < 9:
+                level = int(val) + 1
+        based = st.find(_W + "basedOn")
+        raw[sid] = (level, based.get(_W + "val") if based is not None else None)
+    levels: dict[str, int] = {}
+    for sid in raw:
+        seen, cur = set(), sid
+        while cur in raw and cur not in seen:
+            seen.add(cur)
+            if raw[cur][0] is not None:
+                levels[sid] = raw[cur][0]
+                break
+            cur = raw[cur][1]
+    return levels
+
+
+def _para_level(p, levels: dict[str, int]) -> int | None:
+    """Heading level from the paragraph's own outline level or its style; None lets numbering decide."""
+    ppr = p.find(_W + "pPr")
+    if ppr is None:
+        return None
+    lvl = ppr.find(_W + "outlineLvl")
+    if lvl is not None:
+        val = lvl.get(_W + "val")
+        if val is not None and val.isdigit() and int(val) < 9:
+            return int(val) + 1
+    ps = ppr.find(_W + "pStyle")
+    if ps is not None:
+        return levels.get(ps.get(_W + "val"))
     return None
 
 
-def _table_rows(table) -> list[list[str | None]]:
-    """Cell texts by row; a cell merged with its left or upper neighbour becomes None."""
+def _table_rows(tbl) -> list[list[str | None]]:
+    """Cell texts by row on the grid; a cell covered by a horizontal span (gridSpan) or a vertical
+    merge continuation (vMerge without restart) becomes None, so merged text is kept once."""
     rows: list[list[str | None]] = []
-    above: list = []
-    for r in table.rows:
+    for tr in tbl.iterchildren(_W + "tr"):
         out: list[str | None] = []
-        seen = []
-        try:
-            cells = r.cells
-        except Exception:
-            cells = []
-        for c, cell in enumerate(cells):
-            tc = cell._tc
-            if (seen and seen[-1] is tc) or (c < len(above) and above[c] is tc):
-                out.append(None)
-            else:
-                out.append(_cell_text(cell))
-            seen.append(tc)
-        above = [cell._tc for cell in cells]
+        for tc in tr.iterchildren(_W + "tc"):
+            tcpr = tc.find(_W + "tcPr")
+            span, continued = 1, False
+            if tcpr is not None:
+                gs = tcpr.find(_W + "gridSpan")
+                if gs is not None and (gs.get(_W + "val") or "").isdigit():
+                    span = max(1, min(int(gs.get(_W + "val")), 64))
+                vm = tcpr.find(_W + "vMerge")
+                if vm is not None and vm.get(_W + "val") not in ("restart",):
+                    continued = True
+            out.append(None if continued else _cell_text(tc))
+            out.extend([None] * (span - 1))
         rows.append(out)
     return rows
 
 
-def _cell_text(cell) -> str:
-    parts = [p.text for p in cell.paragraphs]
-    for inner in cell.tables:  # nested tables: keep their words in the outer cell
-        for row in _table_rows(inner):
-            parts.append(" ".join(t for t in row if t))
-    return "\n".join(p for p in parts if p is not None)
+def _cell_text(tc) -> str:
+    parts = []
+    for child in tc.iterchildren():
+        if child.tag == _W + "p":
+            parts.append(para_text(child))
+        elif child.tag == _W + "tbl":  # nested tables: keep their words in the outer cell
+            for row in _table_rows(child):
+                parts.append(" ".join(t for t in row if t))
+    return "\n".join(p for p in parts if p)
