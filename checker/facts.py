@@ -3,26 +3,42 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from .fields import Field, iter_fields
 from .model import Document, Location
-from .numbers import first_money, iter_dates
+from .numbers import iter_dates
 
 FACT_KEYS = ("regime", "method", "attribute", "evaluation", "price_weight", "sme_deduction",
              "sme_reserved", "budget", "max_price", "announce_date", "bid_bond")
+EXTRA_KEYS = ("sme_mode", "sme_consortium_deduction", "issue_start", "issue_end", "deadline",
+              "import_allowed", "fixed_price", "price_approved", "buyer", "lots", "scoring")
 
 METHODS = ("公开招标", "邀请招标", "竞争性磋商", "竞争性谈判", "询价", "单一来源", "框架协议")
 _METHOD_RE = re.compile("|".join(METHODS))
-_ATTR_RE = re.compile(r"(?:项目|采购|标的)(?:属性|类别|类型)\s*[:为]?\s*(?P<a>货物|服务|工程)")
 _ATTR_MAP = {"货物": "goods", "服务": "services", "工程": "works"}
-_BUDGET_RE = re.compile(r"(?:采购)?预算(?:金额|总额|资金|价)?(?:\(元\)|\(万元\))?\s*[:为]?")
-_ANNOUNCE_RE = re.compile(r"(?:公告|发布|发出)(?:日期|时间)|公告期限|发布之日")
+EVALUATIONS = ("综合评分法", "最低评标价法", "综合评估法", "经评审的最低投标价法", "最低投标价法", "质量优先法",
+               "合理低价法", "评定分离")
+_EVAL_RE = re.compile("|".join(EVALUATIONS))
+
+_L_METHOD = re.compile(r"(?:采购|招标|采购组织|采购实施)方式|采购类型")
+_L_ATTR = re.compile(r"(?:项目|采购|标的|品目)(?:属性|类别|类型|类目)|所属品目|采购品目")
+_L_BUDGET = re.compile(r"预算(?:金额|总额|资金|价|总价)?|项目预算|采购金额|估算价|投资(?:估算|总额)")
+_L_MAXPRICE = re.compile(r"最高限价|最高投标限价|控制价|拦标价|最高报价|上限价")
+_L_BOND = re.compile(r"^(?:\d+[.、]?\d*)?\s*(?:投标|磋商|响应|谈判|报价)?保证金(?:金额|数额)?$|^投标保证金")
+_L_ANNOUNCE = re.compile(r"(?:公告|发布|发出)(?:日期|时间)|公告发布|发布日期|公告时间")
+_L_ISSUE = re.compile(r"获取(?:招标|采购|磋商|谈判|询价)?文件|(?:招标|采购|磋商)文件(?:的)?(?:获取|发售|提供)|文件发售")
+_L_DEADLINE = re.compile(r"截止时间|截止日期|开标时间")
+_DEADLINE_CTX = re.compile(r"(?:投标|响应|递交|提交|首次响应)[^。;]{0,12}截止|开标时间")
 
 
 @dataclass(frozen=True)
 class Facts:
     values: dict[str, Any]
     evidence: dict[str, Location] = field(default_factory=dict)
+    scoring: tuple = ()  # ScoringTable objects (checker.scoring), for checks that need the cells
+    sme: Any = None       # checker.sme.SmeFacts
 
     def get(self, key: str, default: Any = None) -> Any:
         v = self.values.get(key)
@@ -34,7 +50,15 @@ class Facts:
         return out
 
     def with_overrides(self, overrides: dict[str, Any]) -> "Facts":
-        return Facts({**self.values, **overrides}, dict(self.evidence))
+        return Facts({**self.values, **overrides}, dict(self.evidence), self.scoring, self.sme)
+
+    def lot_facts(self, lot: str | None) -> dict[str, Any]:
+        """Facts for one lot: the lot's own values over the project's."""
+        out = dict(self.values)
+        for entry in self.values.get("lots") or []:
+            if entry.get("lot") == lot:
+                out.update({k: v for k, v in entry.items() if v is not None})
+        return out
 
 
 def iter_lines(doc: Document, limit: int | None = None):
@@ -59,47 +83,265 @@ def iter_lines(doc: Document, limit: int | None = None):
                 yield value_cell, " | ".join(c.norm for c in cells)
 
 
+class _Reader:
+    """Collects facts with their first evidence; the first statement found wins."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.values: dict[str, Any] = {k: None for k in FACT_KEYS}
+        self.values["sme_deduction"] = []
+        self.evidence: dict[str, Location] = {}
+
+    @cached_property
+    def fields(self) -> list[Field]:
+        return list(iter_fields(self.doc))
+
+    @cached_property
+    def head(self) -> str:
+        return "\n".join(b.norm for b in self.doc.blocks[:400])
+
+    def note(self, key: str, value: Any, block, start: int = 0, end: int | None = None) -> None:
+        if self.values.get(key) in (None, []) and value is not None:
+            self.values[key] = value
+            s, e = block.to_original(start, end if end is not None else len(block.norm)) if block.norm else (0, 0)
+            self.evidence[key] = Location.of(self.doc, block, s, e)
+
+    def field_value(self, key: str, label: re.Pattern, parse, exclude: re.Pattern | None = None) -> None:
+        for f in self.fields:
+            if not label.search(f.label) or (exclude and exclude.search(f.label)):
+                continue
+            value = parse(f)
+            if value is not None:
+                self.note(key, value, f.block, f.start, f.start + len(f.value))
+                return
+
+    def text_search(self, key: str, rx: re.Pattern, group=0, transform=lambda v: v, limit=None) -> None:
+        for b in self.doc.blocks[:limit]:
+            m = rx.search(b.norm)
+            if m:
+                self.note(key, transform(m.group(group)), b, *m.span(group))
+                return
+
+
+def _method(f: Field):
+    m = _METHOD_RE.search(f.value[:20])
+    return m.group() if m else None
+
+
+def _attr(f: Field):
+    m = re.search(r"货物|服务|工程", f.value[:12])
+    return _ATTR_MAP[m.group()] if m else None
+
+
+def _positive_money(f: Field):
+    if re.match(r"\s*(?:详见|见|按|以)", f.value):
+        return None
+    v = f.money()
+    return v if v else None
+
+
+def _bond(f: Field):
+    if re.match(r"\s*(?:不收取|免收|无|0元|人民币0元|不需要|不要求)", f.value):
+        return 0.0
+    if re.search(r"预算|金额的|%", f.value[:20]):
+        return None
+    return f.money()
+
+
+def _first_date(f: Field):
+    for d in iter_dates(f.value[:80]):
+        return d.value.isoformat()
+    return None
+
+
+def _regime(r: _Reader, text: str, attribute: str | None) -> str | None:
+    buyer = r.values.get("buyer") or ""
+    gp_signals = len(re.findall(r"政府采购", text)) + 5 * len(re.findall(r"财库|政府采购法|财政部令", text))
+    tl_signals = len(re.findall(r"招标投标法", text)) * 3 + (10 if re.search(r"依法必须(?:进行)?招标", text) else 0)
+    company = bool(re.search(r"有限公司|股份|集团|银行|公司$", buyer)) and not re.search(
+        r"政府|局|委员会|委|办公室|中心|学校|大学|医院|学院|院$|所$|队$", buyer)
+    if company:  # a company is never a 采购人 under 政府采购法 第15条, whatever template it copied
+        return "eng" if tl_signals >= 9 else "enterprise"
+    if attribute == "works" and tl_signals >= 3 and len(re.findall(r"招标人", text)) > len(re.findall(r"采购人", text)):
+        return "eng"
+    if gp_signals >= 5 or re.search(r"采购人", text) and gp_signals >= 1:
+        return "gp"
+    if tl_signals >= 3 or re.search(r"招标人", text) and re.search(r"施工|监理|勘察|设计", text):
+        return "eng"
+    if company:
+        return "enterprise"
+    return None
+
+
 def extract_facts(doc: Document) -> Facts:
-    values: dict[str, Any] = {k: None for k in FACT_KEYS}
-    evidence: dict[str, Location] = {}
-    values["sme_deduction"] = []
+    from .scoring import extract_scoring, primary
+    from .sme import read_sme
 
-    def note(key: str, value: Any, block, start: int = 0, end: int | None = None) -> None:
-        if values.get(key) in (None, []):
-            values[key] = value
-            evidence[key] = Location.of(doc, block, start, end if end is not None else len(block.text))
-
-    for b, t in iter_lines(doc, limit=600):
-        if values["method"] is None:
-            m = re.search(r"(?:采购|招标)方式\s*[:为]?\s*(" + _METHOD_RE.pattern + ")", t)
+    r = _Reader(doc)
+    v = r.values
+    r.field_value("buyer", re.compile(r"^(?:采购人|招标人|采购单位|招标单位|业主)(?:名称)?$"),
+                  lambda f: re.sub(r"\(.*$", "", f.value)[:40] if len(f.value) >= 4
+                  and not re.search(r"_{2,}|\[", f.value) else None)
+    r.field_value("method", _L_METHOD, _method)
+    if v["method"] is None:
+        r.text_search("method", re.compile(r"(?:采用|以|本项目为|进行)(" + _METHOD_RE.pattern + r")(?:方式|采购|招标)?"), 1)
+    if v["method"] is None:
+        r.text_search("method", re.compile(r"(" + _METHOD_RE.pattern + r")(?:文件|公告|采购公告|邀请)"), 1, limit=200)
+    if v["method"] is None:
+        r.text_search("method", _METHOD_RE, limit=400)
+    r.field_value("attribute", _L_ATTR, _attr)
+    if v["attribute"] is None:
+        r.text_search("attribute", re.compile(r"(?:属于|为)(货物|服务|工程)(?:类)?(?:项目|采购)"), 1, _ATTR_MAP.get)
+    if v["attribute"] is None:
+        r.text_search("attribute", re.compile(r"中小企业声明函\s*\((货物|服务|工程)\)"), 1, _ATTR_MAP.get)
+    if v["attribute"] is None:
+        title = " ".join(b.norm for b in doc.blocks[:30])
+        for rx, attr in ((r"施工|工程(?!师)|改造|修缮|装修", "works"),
+                         (r"服务|物业|劳务|运维|维保|保洁|外包|咨询|监理|设计|审计|培训|餐饮|安保|代维", "services"),
+                         (r"设备|货物|采购.{0,6}(?:仪器|系统|家具|车辆|电脑|材料)|购置", "goods")):
+            m = re.search(rx, title)
             if m:
-                note("method", m.group(1), b)
-        if values["attribute"] is None:
-            m = _ATTR_RE.search(t)
-            if m:
-                note("attribute", _ATTR_MAP[m.group("a")], b)
-        if values["budget"] is None:
-            m = _BUDGET_RE.search(t)
-            if m:
-                money = first_money(t[m.end():m.end() + 40])
-                if money is None and "万元" in t[max(0, m.start() - 2):m.end() + 6]:
-                    num = re.search(r"\d[\d,]*(?:\.\d+)?", t[m.end():m.end() + 30])
-                    money_val = float(num.group().replace(",", "")) * 1e4 if num else None
-                else:
-                    money_val = money.yuan if money else None
-                if money_val:
-                    note("budget", money_val, b)
-        if values["announce_date"] is None and _ANNOUNCE_RE.search(t):
-            dates = list(iter_dates(t))
+                blk = next(b for b in doc.blocks[:30] if re.search(rx, b.norm))
+                mm = re.search(rx, blk.norm)
+                r.note("attribute", attr, blk, *mm.span())
+                break
+    for b in doc.blocks:
+        if b.kind == "heading" and (m := _EVAL_RE.search(b.norm)):
+            r.note("evaluation", m.group(), b, *m.span())
+            break
+    r.field_value("evaluation", re.compile(r"评标方法|评审方法|评标办法|评审办法|评分方法"),
+                  lambda f: (m.group() if (m := _EVAL_RE.search(f.value[:30])) else None))
+    if v["evaluation"] is None:
+        r.text_search("evaluation", re.compile(r"(?:采用|采取|适用|执行)(" + _EVAL_RE.pattern + ")"), 1)
+    if v["evaluation"] is None:
+        r.text_search("evaluation", _EVAL_RE)
+    r.field_value("budget", _L_BUDGET, _positive_money, re.compile(r"保证金|限价|控制价|超过|的\d"))
+    r.field_value("max_price", _L_MAXPRICE, _positive_money, re.compile(r"保证金|不得|超过|单价|/"))
+    r.field_value("bid_bond", _L_BOND, _bond)
+    if v["bid_bond"] is None:
+        r.text_search("bid_bond", re.compile(r"(?:不收取|免收|无需(?:缴纳|提交))(?:投标|磋商|响应)?保证金"), 0, lambda _: 0.0)
+    r.field_value("announce_date", _L_ANNOUNCE, _first_date, re.compile(r"中标|成交|结果|更正|澄清"))
+    for f in r.fields:
+        if _L_ISSUE.search(f.label) or _L_ISSUE.search(f.value[:30]):
+            dates = list(iter_dates(f.value[:160]))
             if dates:
-                note("announce_date", dates[0].value.isoformat(), b)
-    text = doc.text[:20000]
-    if values["method"] is None:
-        m = _METHOD_RE.search(text)
-        if m:
-            values["method"] = m.group()
-    if re.search(r"政府采购|采购人|财政部令|财库", text):
-        values["regime"] = "gp"
-    elif re.search(r"招标人|招标投标法|施工招标|监理招标", text):
-        values["regime"] = "eng"
-    return Facts(values, evidence)
+                r.note("issue_start", dates[0].value.isoformat(), f.block, f.start, f.start + len(f.value))
+                if len(dates) > 1:
+                    r.note("issue_end", dates[1].value.isoformat(), f.block, f.start, f.start + len(f.value))
+                break
+    for f in r.fields:
+        if (_L_DEADLINE.search(f.label) and _DEADLINE_CTX.search(f.label + f.value[:10])) or \
+                (_DEADLINE_CTX.search(f.label) and not re.search(r"质疑|澄清|提问|获取|保证金", f.label)):
+            d = _first_date(f)
+            if d:
+                r.note("deadline", d, f.block, f.start, f.start + len(f.value))
+                break
+    if v["announce_date"] is None and v.get("issue_start"):
+        # the documents are offered from the day the notice is published (87号令 第18条)
+        v["announce_date"] = v["issue_start"]
+        r.evidence["announce_date"] = r.evidence["issue_start"]
+        v["announce_date_from"] = "issue_start"
+    text = doc.text[:60000]
+    v["regime"] = _regime(r, text, v["attribute"])
+    if re.search(r"(?:不接受|不允许|拒绝|不得提供|不得采购)进口|进口产品[^。;]{0,6}(?:不|无效)", text):
+        v["import_allowed"] = False
+    elif re.search(r"(?<!不)(?:接受|允许)(?:采购)?进口产品|可以采购进口产品", text):
+        v["import_allowed"] = True
+    m = re.search(r"固定价格采购|(?:执行|实行)(?:国家|政府)?(?:统一定价|政府定价|统一价格标准)|价格不作为评审因素|不(?:将|以)价格作为评审因素", text)
+    v["fixed_price"] = True if m else None
+    v["price_approved"] = bool(re.search(r"财政部门审核同意|财政部门同意|经[^。;]{0,16}财政部门[^。;]{0,6}(?:审核|批准|同意)", text))
+
+    schemes = extract_scoring(doc)
+    main = primary(schemes)
+    if main is not None:
+        v["price_weight"] = main.price_weight
+        r.evidence["price_weight"] = main.price_items[0].cell
+    sme = read_sme(doc)
+    v["sme_deduction"] = sme.small()
+    if sme.deductions:
+        first = next((d for d in sme.deductions if d.kind == "small"), None)
+        if first:
+            r.evidence["sme_deduction"] = first.location
+    cons = [d.value for d in sme.deductions if d.kind == "consortium"]
+    v["sme_consortium_deduction"] = sorted(set(cons))
+    v["sme_reserved"] = _reserved_overall(sme)
+    if sme.reservations:
+        r.evidence["sme_reserved"] = sme.reservations[0].location
+    v["sme_mode"] = _mode(sme, v["sme_reserved"])
+    lots = _lots(doc, r, schemes, sme)
+    if lots:
+        v["lots"] = lots
+        if v["budget"] is None and all(l.get("budget") for l in lots):
+            v["budget"] = round(sum(l["budget"] for l in lots), 2)
+    v["scoring"] = [s.as_json() for s in schemes]
+    for key in EXTRA_KEYS:
+        v.setdefault(key, None)
+    return Facts(v, r.evidence, tuple(schemes), sme)
+
+
+def _reserved_overall(sme) -> bool | None:
+    project = [x for x in sme.reservations if x.lot is None]
+    if project:
+        return project[0].reserved
+    lots = {}
+    for x in sme.reservations:
+        lots.setdefault(x.lot, x.reserved)
+    if lots and len(set(lots.values())) == 1:
+        return next(iter(lots.values()))
+    return None
+
+
+def _mode(sme, reserved) -> str | None:
+    if reserved is True:
+        return "whole"
+    lots = {x.lot: x.reserved for x in sme.reservations if x.lot}
+    if lots and any(lots.values()):
+        return "lots"
+    if reserved is False:
+        return "none"
+    return None
+
+
+_LOT_HEADER = re.compile(r"包号|包件|采购包|标段|分包|包名称|^包$|标包|子包")
+
+
+def _lots(doc: Document, r: _Reader, schemes, sme) -> list[dict]:
+    """Per-lot facts from the lot table (包号 | 预算 | 最高限价), scoring tables and SME statements."""
+    lots: dict[str, dict] = {}
+    for t in doc.tables:
+        grid = doc.table_cells(t)
+        if len(grid) < 2:
+            continue
+        header = [c.norm if c is not None else "" for c in grid[0]]
+        lcol = next((i for i, h in enumerate(header) if _LOT_HEADER.search(h) and "名称" not in h), None)
+        bcol = next((i for i, h in enumerate(header) if _L_BUDGET.search(h)), None)
+        if lcol is None or bcol is None:
+            continue
+        mcol = next((i for i, h in enumerate(header) if _L_MAXPRICE.search(h)), None)
+        for row in grid[1:]:
+            cell = row[lcol] if lcol < len(row) else None
+            if cell is None or not cell.norm:
+                continue
+            from .scoring import lot_of
+
+            lot = lot_of(cell.norm) or (cell.norm if re.fullmatch(r"\d{1,2}|[A-Z]", cell.norm) else None)
+            if lot is None:
+                continue
+            entry = lots.setdefault(lot, {"lot": lot})
+            for key, col in (("budget", bcol), ("max_price", mcol)):
+                if col is not None and col < len(row) and row[col] is not None:
+                    val = Field(header[col], row[col].norm, row[col], 0).money()
+                    if val:
+                        entry[key] = val
+        if lots:
+            break
+    for s in schemes:
+        if s.lot and s.price_items:
+            lots.setdefault(s.lot, {"lot": s.lot}).setdefault("price_weight", s.price_weight)
+    for lot in {x.lot for x in sme.reservations if x.lot} | {d.lot for d in sme.deductions if d.lot}:
+        entry = lots.setdefault(lot, {"lot": lot})
+        entry["sme_reserved"] = sme.reserved(lot)
+        entry["sme_deduction"] = sme.small(lot)
+    if len(lots) < 2 and not any("budget" in e for e in lots.values()):
+        return []
+    return [lots[k] for k in sorted(lots, key=lambda x: (len(x), x))]

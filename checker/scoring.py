@@ -1,0 +1,375 @@
+"""Scoring tables (评分标准) from document tables and prose lists: items, points, groups, total, price weight."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Block, Document, Location, Table
+from .numbers import parse_points
+
+PRICE_NAME = re.compile(r"价格|报价|经济标|投标价|商务报价|价格分")
+# "报价合理性", "报价构成分析" are judged like any technical item: not the price score
+NOT_PRICE = re.compile(r"合理|构成|分析|明细|清单|测算|完整|编制|说明|方案|策略|费用组成")
+COMMERCIAL = re.compile(r"商务|业绩|资质|信誉|认证|证书|财务|荣誉|资信|企业|信用|经验|实力|奖项|案例|体系")
+TECHNICAL = re.compile(r"技术|方案|服务|人员|实施|质量|培训|应急|措施|设备|参数|性能|计划|管理|响应|售后|配置|需求|保障|产品")
+HEADER_POINTS = re.compile(r"分值|分数|满分|最高分|标准分|权重|权值|分值区间|分值范围|^分$|^得分$|评分值|^分值\(分\)$")
+HEADER_NAME = re.compile(r"评分项|评审项|评分因素|评审因素|评审内容|评分内容|评分项目|评审项目|评审因子|因素|^项目$|^内容$|指标|名称")
+HEADER_GROUP = re.compile(r"类别|类型|部分|分类|评审类|大类")
+SCORING_CONTEXT = re.compile(r"评分|评标|评审|打分|综合评|磋商办法|评比|分值")
+NOT_SCORING = re.compile(r"考核|验收|绩效|违约|扣款|扣分标准")
+TOTAL_ROW = re.compile(r"^(?:合计|总计|总分|总分值|满分|共计)")
+SUBTOTAL_ROW = re.compile(r"^小计")
+STATED_TOTAL = re.compile(r"(?:总分|满分|满分值|总分值|总得分|合计)\s*(?:为|是|:)?\s*(?P<n>\d+(?:\.\d+)?)\s*分|(?P<m>\d+)\s*分制")
+NAME_POINTS = re.compile(r"[\(（]\s*(?:满分|最高|共|计)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>分|%)\s*[\)）]")
+LOT_LABEL = re.compile(r"(?:采购包|包件|包组|标段|分标|标包|子包|(?<![分打承外转])包)\s*(?:号|编号)?\s*:?\s*"
+                       r"(?P<n>\d{1,2}|[A-Z]|[一二三四五六七八九十]{1,2})(?![\d万元%个人年日天项条款.])"
+                       r"|第\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:包|标段|采购包|分标)")
+_LAW_TALK = re.compile(r"不得低于|不低于|不得高于|不高于|不得超过|应当|原则上|范围内|之间|比重不得|管理办法|第\d+条|规定")
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One scoring row: its name, maximum points, group and the cells it came from."""
+
+    name: str
+    points: float
+    group: str  # "price" | "technical" | "commercial" | "other"
+    cell: Location  # the points cell (or the sentence for prose lists)
+    name_cell: Location
+    parent: str = ""  # the merged item a sub-item belongs to ("服务方案(30分)")
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "points": self.points, "group": self.group, "parent": self.parent or None}
+
+
+@dataclass(frozen=True)
+class ScoringTable:
+    """A scoring scheme: items with points, the total the document states, and where it sits."""
+
+    items: tuple[ScoreItem, ...]
+    stated_total: float | None
+    source: str  # "table" | "prose"
+    anchor: Location  # the table's first cell or the prose sentence
+    lot: str | None = None
+    table: int | None = None
+    parents: tuple[tuple[str, float, Location], ...] = ()  # merged items with their own "(30分)"
+    stated_total_at: Location | None = None
+    percent: bool = False  # the scores are weights in % (F×A form)
+
+    @property
+    def total(self) -> float:
+        return round(sum(i.points for i in self.items), 4)
+
+    @property
+    def price_items(self) -> tuple[ScoreItem, ...]:
+        return tuple(i for i in self.items if i.group == "price")
+
+    @property
+    def price_points(self) -> float | None:
+        items = self.price_items
+        return round(sum(i.points for i in items), 4) if items else None
+
+    @property
+    def price_weight(self) -> float | None:
+        """Price score as a percent of the summed maximum of every row (not of the stated total)."""
+        price = self.price_points
+        if price is None or not self.total:
+            return None
+        return round(price / self.total * 100, 2)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"source": self.source, "lot": self.lot, "table": self.table, "total": self.total,
+                "stated_total": self.stated_total, "price_points": self.price_points,
+                "price_weight": self.price_weight, "items": [i.as_json() for i in self.items]}
+
+
+def classify(name: str, group_label: str = "") -> str:
+    """price / technical / commercial / other, from the item's name, else the label it sits under."""
+    if name and PRICE_NAME.search(name) and not NOT_PRICE.search(name):
+        return "price"
+    if group_label and PRICE_NAME.search(group_label) and not NOT_PRICE.search(group_label) \
+            and not re.search(r"技术|商务", group_label):
+        return "price"
+    for text in (group_label, name):
+        if not text:
+            continue
+        if COMMERCIAL.search(text) and not re.search(r"技术", text):
+            return "commercial"
+        if TECHNICAL.search(text):
+            return "technical"
+    return "other"
+
+
+def _loc(doc: Document, block: Block) -> Location:
+    return Location.of(doc, block, 0, len(block.text))
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"^\s*[\d一二三四五六七八九十]+\s*[、.．)]\s*", "", text.strip())
+    return text[:40]
+
+
+def merged_tables(doc: Document) -> list[list[Table]]:
+    """Runs of tables that are one table split across pages: the next table starts right after the
+    previous one ends (no paragraph between) and has as many columns."""
+    runs: list[list[Table]] = []
+    for t in doc.tables:
+        first = next((i for row in t.rows for i in row if i is not None), None)
+        if runs and first is not None:
+            prev = runs[-1][-1]
+            last = max((i for row in prev.rows for i in row if i is not None), default=None)
+            width = max((len(r) for r in t.rows), default=0)
+            pwidth = max((len(r) for r in prev.rows), default=0)
+            if last is not None and first == last + 1 and width == pwidth:
+                runs[-1].append(t)
+                continue
+        runs.append([t])
+    return runs
+
+
+def _context_before(doc: Document, block_index: int, count: int = 4) -> list[Block]:
+    out = []
+    i = block_index - 1
+    while i >= 0 and len(out) < count:
+        b = doc.blocks[i]
+        if b.table is None and b.norm:
+            out.append(b)
+        i -= 1
+    return out
+
+
+def lot_of(text: str) -> str | None:
+    m = LOT_LABEL.search(text)
+    if not m:
+        return None
+    from .normalize import chinese_to_int
+
+    raw = m.group("n") or m.group("m")
+    if raw.isdigit():
+        return str(int(raw))
+    value = chinese_to_int(raw)
+    return str(value) if value is not None else raw
+
+
+def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
+    rows: list[tuple[Block | None, ...]] = []
+    for k, t in enumerate(run):
+        grid = doc.table_cells(t)
+        if k and grid and rows and _same_header(grid[0], rows[0]):
+            grid = grid[1:]
+        rows.extend(tuple(r) for r in grid)
+    if len(rows) < 2:
+        return None
+    header_at, pcol, ncol, gcol = _find_header(rows)
+    if pcol is None:
+        return None
+    first_block = next(b for r in rows for b in r if b is not None)
+    before = _context_before(doc, first_block.index)
+    context = " ".join([*first_block.section, *(b.norm for b in before)])
+    header_text = " ".join(b.norm for b in rows[header_at] if b is not None)
+    items: list[ScoreItem] = []
+    parents: list[tuple[str, float, Location]] = []
+    stated_total = None
+    stated_at = None
+    last_name: Block | None = None  # the named row a following unnamed row continues
+    group_label = ""  # a points-less row "一、价格部分(50分)" heading the rows below it
+    hp = rows[header_at][pcol]
+    percent = bool(hp is not None and re.search(r"权重|权值|%", hp.norm))
+    ccols = {i for i, c in enumerate(rows[header_at]) if c is not None and re.search(r"标准|办法|细则|说明|要求", c.norm)
+             and i != ncol}
+    for r in rows[header_at + 1:]:
+        cells = list(r) + [None] * (pcol + 1 - len(r))
+        pcell = cells[pcol]
+        pts = parse_points(pcell.norm) if pcell is not None and pcell.norm else None
+        name_block = cells[ncol] if ncol < len(cells) and cells[ncol] is not None and cells[ncol].norm \
+            and not re.fullmatch(r"[\d.、]+", cells[ncol].norm) else None
+        if name_block is None:
+            name_block = next((c for c in cells[:pcol] if c is not None and c.norm and c.col not in ccols
+                               and len(c.norm) <= 40 and not re.fullmatch(r"[\d.、]+|序号", c.norm)), None)
+        row_label = name_block.norm if name_block else ""
+        if pts is None:
+            if name_block is not None:
+                m = NAME_POINTS.search(name_block.norm)
+                if m and (re.match(r"^[一二三四五六七八九十]+、|^第", name_block.norm)
+                          or re.search(r"部分|标\(", name_block.norm) or len({c for c in cells if c is not None}) == 1):
+                    group_label = name_block.norm
+                    parents.append((name_block.norm, float(m.group("n")), _loc(doc, name_block)))
+                    last_name = None
+                else:
+                    last_name = name_block
+            continue
+        if pcell.norm.rstrip().endswith("%"):
+            percent = True
+        if TOTAL_ROW.match(row_label) or TOTAL_ROW.match(pcell.norm):
+            stated_total, stated_at = pts, _loc(doc, pcell)
+            continue
+        if SUBTOTAL_ROW.match(row_label):
+            continue
+        parent = group_label
+        if name_block is not None:
+            m = NAME_POINTS.search(name_block.norm)
+            if m and float(m.group("n")) > pts and (last_name is None or last_name.index != name_block.index):
+                parents.append((name_block.norm, float(m.group("n")), _loc(doc, name_block)))
+            if m and float(m.group("n")) > pts:
+                parent = name_block.norm
+            last_name = name_block
+            name = _clean_name(name_block.norm)
+            if parent == name_block.norm:
+                detail = next((c for c in cells[:pcol] if c is not None and c.norm and c is not name_block
+                               and not re.fullmatch(r"[\d.、]+", c.norm)), None)
+                name = _clean_name(detail.norm) if detail else name
+        elif last_name is not None:
+            parent = last_name.norm
+            detail = next((c for c in cells if c is not None and c.norm and c is not pcell), None)
+            name = _clean_name(detail.norm) if detail else _clean_name(parent)
+        else:
+            continue
+        group = classify(name, parent if parent else group_label)
+        if group_label and classify("", group_label) == "price" and group != "price":
+            group = "price"  # "岗位明细报价合理性" under "价格部分(50分)" counts toward the price share
+        items.append(ScoreItem(name, pts, group, _loc(doc, pcell),
+                               _loc(doc, name_block or pcell), _clean_name(parent)))
+    if len(items) < 2:
+        return None
+    if not (SCORING_CONTEXT.search(context + header_text) or any(i.group == "price" for i in items)):
+        return None
+    if NOT_SCORING.search(" ".join(first_block.section[-2:])) and not any(i.group == "price" for i in items):
+        return None
+    m = re.search(r"(\d+(?:\.\d+)?)\s*分", header_text)
+    if stated_total is None and m and re.search(r"总分|满分|\(\d+分\)", header_text):
+        stated_total, stated_at = float(m.group(1)), _loc(doc, rows[header_at][0] or first_block)
+    if stated_total is None:
+        for b in before[:3]:
+            sm = STATED_TOTAL.search(b.norm)
+            if sm:
+                stated_total = float(sm.group("n") or sm.group("m"))
+                stated_at = Location.of(doc, b, *b.to_original(*sm.span()))
+                break
+    lot = None
+    for text in [*(b.norm for b in before[:3]), *reversed(first_block.section)]:
+        lot = lot_of(text)
+        if lot:
+            break
+    return ScoringTable(tuple(items), stated_total, "table", _loc(doc, first_block), lot,
+                        run[0].index, tuple(parents), stated_at, percent)
+
+
+def _same_header(a, b) -> bool:
+    ta = [c.norm if c is not None else "" for c in a]
+    tb = [c.norm if c is not None else "" for c in b]
+    return ta == tb and any(ta)
+
+
+def _find_header(rows) -> tuple[int, int | None, int, int | None]:
+    """Header row index, points column, name column and (optional) group column."""
+    for h, row in enumerate(rows[:3]):
+        texts = [c.norm if c is not None else "" for c in row]
+        pcol = next((i for i, t in enumerate(texts) if t and len(t) <= 16 and HEADER_POINTS.search(t)
+                     and not re.search(r"办法|标准|细则|说明|要求|因素|项目|内容", t)), None)
+        if pcol is None:
+            continue
+        names = [i for i, t in enumerate(texts[:pcol]) if t and HEADER_NAME.search(t)
+                 and not HEADER_POINTS.search(t)]
+        if names:
+            ncol = names[0]
+        else:
+            ncol = next((i for i, t in enumerate(texts[:pcol]) if t and not re.search(r"序号|编号|^No", t)), 0)
+        gcol = next((i for i, t in enumerate(texts[:ncol]) if t and HEADER_GROUP.search(t)), None)
+        return h, pcol, ncol, gcol
+    # no header: a two-or-more column table whose cells read "报价 | 10分"
+    return 0, None, 0, None
+
+
+_PROSE_ITEM = re.compile(r"^(?P<name>[\u4e00-\u9fa5A-Za-z]{1,12}?)(?:分值|分数|得分|评分|分|部分)?(?:共|合计)?(?:为|占|:)?\s*"
+                         r"(?P<pts>\d+(?:\.\d+)?)\s*(?P<u>分|%)$")
+
+
+def _prose_schemes(doc: Document) -> list[ScoringTable]:
+    out = []
+    for b in doc.blocks:
+        if not b.norm or not re.search(r"分|%", b.norm):
+            continue
+        for sent in re.finditer(r"[^。;\n]+", b.norm):
+            text = sent.group()
+            if _LAW_TALK.search(text):
+                continue
+            if not PRICE_NAME.search(text):
+                continue
+            items = []
+            units = set()
+            stated = None
+            for clause in re.finditer(r"[^,、;:()]+", text):
+                c = clause.group().strip()
+                c = re.sub(r"^(?:其中|即|评分构成|分值构成|评分标准|包括)", "", c)
+                tm = re.fullmatch(r"(?:总分|满分|满分值|总分值)(?:为|是)?(\d+(?:\.\d+)?)分", c)
+                if tm:
+                    stated = float(tm.group(1))
+                    continue
+                m = _PROSE_ITEM.match(c)
+                if not m:
+                    continue
+                name = m.group("name")
+                units.add(m.group("u"))
+                s, e = sent.start() + clause.start(), sent.start() + clause.end()
+                loc = Location.of(doc, b, *b.to_original(s, e))
+                items.append(ScoreItem(name, float(m.group("pts")), classify(name), loc, loc))
+            prices = [i for i in items if i.group == "price"]
+            if not prices:
+                continue
+            if len(items) >= 2 or stated:
+                loc = Location.of(doc, b, *b.to_original(sent.start(), sent.end()))
+                if len(items) == 1 and stated:
+                    # "价格分30分(满分100分)": the rest is the other items we do not see
+                    rest = ScoreItem("其他评分项", stated - items[0].points, "other", loc, loc)
+                    items.append(rest)
+                out.append(ScoringTable(tuple(items), stated, "prose", loc, lot_of(" ".join(b.section[-1:])),
+                                        percent="%" in units))
+    return out
+
+
+_HEADING_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、]|\(\d{1,2}\)|[(（][一二三四五六七八九十]+[)）])?\s*"
+                           r"(?P<name>[^()]{1,24}?)\s*\((?:满分)?(?P<n>\d+(?:\.\d+)?)\s*分\)$")
+
+
+def _heading_schemes(doc: Document) -> list[ScoringTable]:
+    """Sibling headings "一、投标报价(35分)", "二、技术方案(35分)" under a scoring chapter."""
+    groups: dict[tuple[str, ...], list[Block]] = {}
+    for b in doc.blocks:
+        if b.kind == "heading" and b.section and SCORING_CONTEXT.search(" ".join(b.section)) \
+                and _HEADING_ITEM.match(b.norm):
+            groups.setdefault(b.section, []).append(b)
+    out = []
+    for section, heads in groups.items():
+        items = []
+        for h in heads:
+            m = _HEADING_ITEM.match(h.norm)
+            loc = _loc(doc, h)
+            items.append(ScoreItem(m.group("name"), float(m.group("n")), classify(m.group("name")), loc, loc))
+        if len(items) < 2 or not any(i.group == "price" for i in items):
+            continue
+        sm = STATED_TOTAL.search(section[-1])
+        stated = float(sm.group("n") or sm.group("m")) if sm else None
+        out.append(ScoringTable(tuple(items), stated, "prose", items[0].cell, lot_of(section[-1])))
+    return out
+
+
+def extract_scoring(doc: Document) -> list[ScoringTable]:
+    """Every scoring scheme in reading order: tables first where they exist, prose lists besides."""
+    tables = [s for run in merged_tables(doc) if (s := _table_scheme(doc, run)) is not None]
+    prose = _prose_schemes(doc) + _heading_schemes(doc)
+    seen_lots = {t.lot for t in tables if t.price_items}
+    prose = [p for p in prose if not tables or p.lot not in seen_lots]
+    return sorted(tables + prose, key=lambda s: s.anchor.block)
+
+
+def primary(schemes: list[ScoringTable], lot: str | None = None) -> ScoringTable | None:
+    """The scheme a fact reports: the first with a price row (for a lot when asked)."""
+    pool = [s for s in schemes if lot is None or s.lot == lot]
+    for s in pool:
+        if s.price_items and s.source == "table":
+            return s
+    for s in pool:
+        if s.price_items:
+            return s
+    return None
