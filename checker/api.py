@@ -30,6 +30,8 @@ class Options:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     keep_document: bool = False
+    # rule ID prefix → severity (from configuration); the longest matching prefix wins
+    severity: dict[str, str] = field(default_factory=dict)
 
 
 def build_engine(options: Options | None = None) -> Engine:
@@ -43,7 +45,19 @@ def build_engine(options: Options | None = None) -> Engine:
             from .errors import RuleFileError
 
             raise RuleFileError(str(options.extra_rule_dirs[0]), "id", f"与内置规则 ID 重复：{', '.join(sorted(dup))}")
-    return Engine(select_rules(rules, options.select, options.ignore), options.switches)
+    rules = select_rules(rules, options.select, options.ignore)
+    if options.severity:
+        rules = [_with_severity(r, options.severity) for r in rules]
+    return Engine(rules, options.switches)
+
+
+def _with_severity(rule, overrides: dict[str, str]):
+    import dataclasses
+
+    hits = [p for p in overrides if rule.id == p or rule.id.startswith(p.rstrip("-") + "-")]
+    if not hits:
+        return rule
+    return dataclasses.replace(rule, severity=overrides[max(hits, key=len)])
 
 
 def iter_inputs(paths: Iterable[str | Path], include=(), exclude=()) -> Iterator[str]:

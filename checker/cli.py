@@ -6,6 +6,7 @@ import sys
 import click
 
 from . import __version__
+from .cli_batch import baseline_cmd, batch_options, config_cmd, stats_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 FAIL_ON = ("error", "warning", "info", "never")
@@ -71,13 +72,17 @@ def _options(rules_dirs, select, ignore, switch):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（整份写入，不会留下半份报告）")
 @click.option("--select", multiple=True, help="只运行这些规则（按 ID 前缀，逗号分隔），如 EXC-REGION,SME")
 @click.option("--ignore", multiple=True, help="不运行这些规则（按 ID 前缀）")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
-              help="达到该严重程度的发现使退出码为 1")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="达到该严重程度的发现使退出码为 1（默认 warning，可在配置文件中设置）")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="额外的规则目录（地方规则包，同样的 YAML 格式）")
 @click.option("--switch", multiple=True, help="地方开关，如 dongguan")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认：终端时启用）")
-def scan(paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, color):
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="基线文件：只报告其中没有的新发现（用 tender-check baseline 生成）")
+@batch_options
+@click.pass_context
+def scan(ctx, paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, color, baseline_file, **_batch):
     """检查文件或目录（递归），报告每个问题段落及其规则 ID。
 
     \b
@@ -88,22 +93,18 @@ def scan(paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, color)
       tender-check scan 招标文件.docx
       tender-check scan 待审文件/ --format json -o result.json --fail-on error
       tender-check scan a.pdf --select EXC-REGION,EXC-SCALE --ignore EXC-BRAND-002
+      tender-check scan 待审文件/ -j 4 --timeout 120 --format sarif -o result.sarif
+      tender-check scan 待审文件/ --format jsonl --exclude '草稿/*' > results.jsonl
     """
     from . import reporters
-    from .api import scan as run_scan
+    from .cli_batch import prepare_run
+    from .pipeline import run_scan
 
-    try:
-        reporter = reporters.get(fmt)
-    except KeyError:
+    if fmt not in reporters.FORMATS:
         raise click.UsageError(f"未知的输出格式 {fmt!r}（可用：{', '.join(sorted(reporters.FORMATS))}）")
-    report = run_scan(list(paths), _options(rules_dirs, select, ignore, switch))
-    use_color = (sys.stdout.isatty() and not output) if color is None else color
-    text = reporter.render(report, color=use_color, concise=(fmt == "concise"))
-    if output:
-        reporters.write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
-    sys.exit(exit_code(report, fail_on))
+    # the HTML report shows the whole document around the marks
+    run = prepare_run(ctx, paths, keep_document=fmt == "html")
+    sys.exit(run_scan(run, fmt, output, run.config["fail-on"], color, lambda m: click.echo(m, err=True)))
 
 
 @main.command()
@@ -232,6 +233,11 @@ def rules_test(rule_ids, verbose):
                 click.echo(f"通过 {res.rule_id} {res.kind}[{res.index}]")
     click.echo(f"{len(loaded)} 条规则，{total} 个示例，{failed} 个失败")
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+main.add_command(config_cmd)
+main.add_command(baseline_cmd)
+main.add_command(stats_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover

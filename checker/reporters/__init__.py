@@ -11,6 +11,10 @@ FORMATS = {
     "text": "text",
     "concise": "text",
     "json": "json",
+    "sarif": "sarif",
+    "junit": "junit",
+    "jsonl": "jsonl",
+    "csv": "csv",
 }
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}

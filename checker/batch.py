@@ -1,0 +1,230 @@
+"""Scans many files in worker processes that survive crashes and hangs, yielding results in input order."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import pickle
+import signal
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Callable, Iterable, Iterator
+
+from .api import Options, build_engine, scan_file
+from .errors import CheckerError
+from .model import FileResult
+
+EXECUTORS = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """How to run: worker count, per-file time limit (seconds), local pool or a Dask cluster."""
+
+    jobs: int | None = None        # None: one worker per core
+    timeout: float | None = None   # None: no limit
+    executor: str = "local"
+    scheduler: str | None = None   # Dask scheduler address (executor == "dask")
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def scan_one(path: str, engine, keep_document: bool = False) -> FileResult:
+    """The per-file work every executor runs (a module attribute so tests can replace it)."""
+    return scan_file(path, engine, keep_document)
+
+
+def timeout_error(path: str, seconds: float) -> FileResult:
+    return FileResult(path, "error", f"处理超时（超过 {seconds:g} 秒）")
+
+
+def crash_error(path: str, exitcode: int | None) -> FileResult:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = str(-exitcode)
+        why = f"信号 {name}"
+    else:
+        why = f"退出码 {exitcode}"
+    return FileResult(path, "error", f"处理该文件时工作进程意外退出（{why}），可能是文件损坏或内存不足")
+
+
+class Batch:
+    """Runs ``scan_one`` over ``paths`` and yields FileResults in input order.
+
+    Results are streamed: one that finishes early waits only for the files before it, so memory
+    holds the in-flight results, not the whole run. After an interruption, ``finished_out_of_order()``
+    returns what was done but not yet yielded, so a report of everything finished can be written.
+    """
+
+    def __init__(self, paths: Iterable[str], options: Options | None = None,
+                 settings: BatchSettings | None = None, progress=None, engine=None):
+        self.paths = list(paths)
+        self.engine = engine  # reused by the in-process run; workers build their own
+        self.options = options or Options()
+        self.settings = settings or BatchSettings()
+        self.progress = progress
+        self._held: dict[int, FileResult] = {}
+
+    def __iter__(self) -> Iterator[FileResult]:
+        s = self.settings
+        jobs = s.jobs or default_jobs()
+        if s.executor == "dask":
+            from .dask_executor import run_dask
+
+            source = run_dask(self.paths, self.options, s.scheduler, jobs, self._started)
+        elif jobs == 1 and s.timeout is None:
+            source = self._run_inline()
+        else:
+            source = _Pool(self.options, jobs, s.timeout, self._started).run(self.paths)
+        following = 0
+        for index, result in source:
+            if self.progress is not None:
+                self.progress.finish(result)
+            self._held[index] = result
+            while following in self._held:
+                yield self._held.pop(following)
+                following += 1
+
+    def finished_out_of_order(self) -> list[FileResult]:
+        return [self._held[i] for i in sorted(self._held)]
+
+    def _started(self, path: str) -> None:
+        if self.progress is not None:
+            self.progress.start(path)
+
+    def _run_inline(self):
+        engine = self.engine or build_engine(self.options)
+        for index, path in enumerate(self.paths):
+            self._started(path)
+            yield index, scan_one(path, engine, self.options.keep_document)
+
+
+def _worker_main(conn, options: Options) -> None:
+    """A worker: build the engine once, then scan whatever the parent sends until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    try:
+        engine = build_engine(options)
+    except CheckerError as exc:
+        conn.send(("fatal", str(exc)))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        result = scan_one(path, engine, options.keep_document)
+        try:
+            conn.send(("result", (index, result)))
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            conn.send(("result", (index, FileResult(path, "error", f"内部错误（请报告此文件）：结果无法传回：{exc}"))))
+
+
+class _Worker:
+    def __init__(self, ctx, options: Options):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, options), daemon=True)
+        self.proc.start()
+        child.close()
+        self.ready = False
+        self.task: tuple[int, str] | None = None
+        self.deadline: float | None = None
+
+    def assign(self, index: int, path: str, timeout: float | None) -> None:
+        self.task = (index, path)
+        self.deadline = time.monotonic() + timeout if timeout else None
+        self.conn.send((index, path))
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(timeout=1)
+        self.kill()
+
+
+class _Pool:
+    """Long-lived workers, one task each at a time, so a dead or hung worker costs exactly one file:
+    it is reported as that file's error and replaced, and the pool goes on (ProcessPoolExecutor
+    would break as a whole)."""
+
+    def __init__(self, options: Options, jobs: int, timeout: float | None, on_start: Callable[[str], None]):
+        self.options = options
+        self.jobs = jobs
+        self.timeout = timeout
+        self.on_start = on_start
+        # fork starts workers fast and lets them share the parent's imports; spawn where there is no fork
+        methods = mp.get_all_start_methods()
+        self.ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+
+    def run(self, paths: list[str]):
+        pending = deque(enumerate(paths))
+        workers = [_Worker(self.ctx, self.options) for _ in range(min(self.jobs, len(paths)))]
+        deaths_without_task = 0
+        try:
+            while pending or any(w.task for w in workers):
+                for w in workers:
+                    if w.ready and w.task is None and pending:
+                        index, path = pending.popleft()
+                        self.on_start(path)
+                        w.assign(index, path, self.timeout)
+                deadlines = [w.deadline for w in workers if w.deadline is not None]
+                wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+                handles = [w.conn for w in workers] + [w.proc.sentinel for w in workers]
+                ready = wait(handles, timeout=wait_for)
+                for i, w in enumerate(list(workers)):
+                    died = False
+                    if w.conn in ready:
+                        try:
+                            kind, payload = w.conn.recv()
+                        except (EOFError, OSError):
+                            died = True
+                        else:
+                            if kind == "ready":
+                                w.ready = True
+                            elif kind == "result":
+                                w.task, w.deadline = None, None
+                                yield payload
+                            elif kind == "fatal":
+                                raise CheckerError(payload)
+                    if not died and w.proc.sentinel in ready and not w.conn.poll():
+                        died = True
+                    if died:
+                        w.proc.join()
+                        if w.task is not None:
+                            yield w.task[0], crash_error(w.task[1], w.proc.exitcode)
+                        else:
+                            deaths_without_task += 1
+                            if deaths_without_task > 3 * self.jobs:
+                                raise CheckerError(f"工作进程反复启动失败（退出码 {w.proc.exitcode}）")
+                        w.kill()
+                        workers[i] = _Worker(self.ctx, self.options)
+                    elif w.deadline is not None and time.monotonic() >= w.deadline:
+                        # a hung file: only killing the process stops it
+                        w.kill()
+                        yield w.task[0], timeout_error(w.task[1], self.timeout)
+                        workers[i] = _Worker(self.ctx, self.options)
+        finally:
+            for w in workers:
+                if w.task is None:
+                    w.stop()
+                else:
+                    w.kill()

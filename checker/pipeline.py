@@ -1,0 +1,163 @@
+"""A scan run from effective settings: batch over the inputs, per-path ignores, baseline, streamed or whole report."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .api import Options, build_engine, iter_inputs
+from .batch import Batch, BatchSettings
+from .config import Config
+from .model import FileResult, Report
+from .progress import Progress
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+_SEV_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def options_from(config: Config) -> Options:
+    return Options(extra_rule_dirs=config.rule_dirs(), select=list(config["select"]),
+                   ignore=list(config["ignore"]), switches=frozenset(config["switches"]),
+                   include=list(config["include"]), exclude=list(config["exclude"]),
+                   severity=dict(config["severity"]))
+
+
+def batch_settings_from(config: Config, executor: str = "local", scheduler: str | None = None) -> BatchSettings:
+    return BatchSettings(jobs=config["jobs"], timeout=config["timeout"], executor=executor, scheduler=scheduler)
+
+
+@dataclass
+class Tally:
+    """What the exit code needs, kept as results stream past (no report held in memory)."""
+
+    files: int = 0
+    unreadable: int = 0
+    findings: int = 0
+    by_severity: dict[str, int] = field(default_factory=dict)
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.unreadable += result.status != "ok"
+        for f in result.findings:
+            self.findings += 1
+            self.by_severity[f.severity] = self.by_severity.get(f.severity, 0) + 1
+
+    def exit_code(self, fail_on: str) -> int:
+        if self.unreadable:
+            return EXIT_INPUT
+        if fail_on == "never":
+            return EXIT_OK
+        floor = _SEV_RANK[fail_on]
+        hit = any(n and _SEV_RANK.get(sev, 0) >= floor for sev, n in self.by_severity.items())
+        return EXIT_FINDINGS if hit else EXIT_OK
+
+
+@dataclass
+class Run:
+    """One batch over the inputs with the configured filters applied to every result."""
+
+    paths: list[str]
+    config: Config
+    settings: BatchSettings
+    baseline: object | None = None
+    progress: bool = True
+    engine: object = None
+    batch: Batch | None = None
+
+    def __post_init__(self):
+        self.options = options_from(self.config)
+        self.engine = build_engine(self.options)  # a broken rule file stops here, before any worker starts
+        self.inputs = list(iter_inputs(self.paths, self.options.include, self.options.exclude))
+
+    def post(self, result: FileResult) -> FileResult:
+        result = self.config.filter_result(result)
+        if self.baseline is not None:
+            result = self.baseline.filter_result(result)
+        return result
+
+    def results(self) -> Iterator[FileResult]:
+        bar = Progress(len(self.inputs), enabled=None if self.progress else False)
+        self.batch = Batch(self.inputs, self.options, self.settings, bar, self.engine)
+        try:
+            for r in self.batch:
+                yield self.post(r)
+        finally:
+            bar.close()
+
+    def leftovers(self) -> list[FileResult]:
+        """After Ctrl-C: results that finished but were waiting for an earlier file."""
+        return [self.post(r) for r in self.batch.finished_out_of_order()] if self.batch else []
+
+
+@contextmanager
+def _stream_to(output: str | None):
+    """Where streamed lines go: stdout, or a temp file beside ``output`` renamed into place at the end
+    (also after Ctrl-C, so the lines of finished files are kept; never a half-renamed report)."""
+    if not output:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
+    fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+    try:
+        yield fh
+    except BaseException as exc:
+        fh.close()
+        if isinstance(exc, KeyboardInterrupt):
+            os.replace(tmp, target)
+        else:
+            os.unlink(tmp)
+        raise
+    fh.close()
+    os.replace(tmp, target)
+
+
+def run_scan(run: Run, fmt: str, output: str | None, fail_on: str, color: bool | None,
+             echo: Callable[[str], None]) -> int:
+    """Scan, write the report (streamed for jsonl), return the exit code. Ctrl-C writes the report
+    of what finished and returns 130."""
+    from . import reporters
+
+    reporter = reporters.get(fmt)
+    tally = Tally()
+    interrupted = False
+    if fmt == "jsonl":
+        with _stream_to(output) as out:
+            try:
+                for r in run.results():
+                    tally.add(r)
+                    out.write(reporter.line(r))
+                    out.flush()  # a reader following the file sees each document as it finishes
+            except KeyboardInterrupt:
+                interrupted = True
+                for r in run.leftovers():
+                    tally.add(r)
+                    out.write(reporter.line(r))
+    else:
+        done: list[FileResult] = []
+        try:
+            for r in run.results():
+                done.append(r)
+        except KeyboardInterrupt:
+            interrupted = True
+            done.extend(run.leftovers())
+        for r in done:
+            tally.add(r)
+        use_color = (sys.stdout.isatty() and not output) if color is None else color
+        text = reporter.render(Report(tuple(done)), color=use_color, concise=(fmt == "concise"),
+                               rules=run.engine.rules)
+        if output:
+            reporters.write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    if interrupted:
+        echo(f"已中断：完成 {tally.files}/{len(run.inputs)} 个文件，报告只包含已完成的文件")
+        return EXIT_INTERRUPTED
+    return tally.exit_code(fail_on)
