@@ -180,7 +180,7 @@ class Engine:
         o_start, o_end = block.to_original(match.start, match.end)
         values = {**ctx.facts.values, **match.values}
         return Finding(
-            rule_id=rule.id, severity=rule.severity, title=rule.title,
+            rule_id=rule.id, severity=match.severity or rule.severity, title=rule.title,
             message=render_message(rule.message, values),
             excerpt=block.text[o_start:o_end],
             location=Location.of(ctx.doc, block, o_start, o_end),

@@ -195,13 +195,15 @@ def extract_facts(doc: Document) -> Facts:
     if v["attribute"] is None:
         r.text_search("attribute", re.compile(r"中小企业声明函\s*\((货物|服务|工程)\)"), 1, _ATTR_MAP.get)
     if v["attribute"] is None:
-        title = " ".join(b.norm for b in doc.blocks[:30])
+        # the title: the first few lines, before any scoring text ("服务方案60分" is not a title)
+        heads = [b for b in doc.blocks[:8] if b.norm and not re.search(r"\d+分|评分|评审", b.norm)][:5]
+        title = " ".join(b.norm for b in heads)
         for rx, attr in ((r"施工|工程(?!师)|改造|修缮|装修", "works"),
                          (r"服务|物业|劳务|运维|维保|保洁|外包|咨询|监理|设计|审计|培训|餐饮|安保|代维", "services"),
                          (r"设备|货物|采购.{0,6}(?:仪器|系统|家具|车辆|电脑|材料)|购置", "goods")):
             m = re.search(rx, title)
             if m:
-                blk = next(b for b in doc.blocks[:30] if re.search(rx, b.norm))
+                blk = next(b for b in heads if re.search(rx, b.norm))
                 mm = re.search(rx, blk.norm)
                 r.note("attribute", attr, blk, *mm.span())
                 break

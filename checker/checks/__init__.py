@@ -26,6 +26,12 @@ def register(cls: type[Check]) -> type[Check]:
     return cls
 
 
+from .facts_check import TYPES as _FACT_TYPES  # noqa: E402  (facts, scoring tables, SME policy)
+
+for _cls in _FACT_TYPES:
+    register(_cls)
+
+
 def build_check(path: str, cfg) -> Check:
     if not isinstance(cfg, dict) or "type" not in cfg:
         raise RuleFileError(path, "check.type", f"缺少检查类型（可用：{', '.join(sorted(REGISTRY))}）")

@@ -20,6 +20,7 @@ class Match:
     values: dict[str, Any] = field(default_factory=dict)
     document_level: bool = False  # e.g. missing content: no sentence context to suppress on
     related: tuple = ()
+    severity: str | None = None  # overrides the rule's severity (e.g. info when an exemption is stated)
 
 
 OPS = {"gt": lambda a, b: a > b, "ge": lambda a, b: a >= b, "lt": lambda a, b: a < b,
