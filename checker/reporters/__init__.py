@@ -15,6 +15,7 @@ FORMATS = {
     "junit": "junit",
     "jsonl": "jsonl",
     "csv": "csv",
+    "html": "html",
 }
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}

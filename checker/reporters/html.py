@@ -1,0 +1,444 @@
+"""Self-contained HTML report: each document in reading order with findings marked in place."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterator
+
+from ..model import SEVERITY_ORDER, Block, Document, FileResult, Finding, Report
+from . import SEVERITY_ZH
+
+FAMILY_ZH = {
+    "EXC": "排他性与倾向性条款",
+    "NUM": "数额与期限",
+    "PRICE": "价格分与报价",
+    "SCORE": "评分办法",
+    "SME": "中小企业政策",
+    "ENG": "工程招标",
+    "PROC": "程序与期限",
+}
+FACT_LABELS = {
+    "regime": "适用制度",
+    "method": "采购方式",
+    "attribute": "项目属性",
+    "evaluation": "评审方法",
+    "price_weight": "价格分权重",
+    "sme_deduction": "中小企业价格扣除",
+    "sme_reserved": "预留中小企业份额",
+    "sme_mode": "中小企业政策方式",
+    "budget": "预算金额",
+    "max_price": "最高限价",
+    "announce_date": "公告日期",
+    "bid_deadline": "投标截止时间",
+    "open_date": "开标时间",
+    "bid_bond": "投标保证金",
+    "performance_bond": "履约保证金",
+    "sme_consortium_deduction": "联合体中小企业扣除",
+    "issue_start": "文件发售开始",
+    "issue_end": "文件发售截止",
+    "deadline": "投标截止",
+    "import_allowed": "接受进口产品",
+    "fixed_price": "固定价格",
+    "price_approved": "价格分调整经财政部门同意",
+    "buyer": "采购人",
+    "lots": "分包",
+    "scoring": "评分表",
+    "announce_date_from": "公告日期取自",
+}
+_VALUE_ZH = {
+    "gp": "政府采购", "eng": "工程建设项目招标", "enterprise": "企业采购",
+    "goods": "货物", "services": "服务", "works": "工程",
+}
+_SME_MODE_ZH = {"whole": "整体预留", "lots": "按包预留", "none": "不预留"}
+_PERCENT_KEYS = ("price_weight", "sme_deduction", "sme_consortium_deduction")
+_MONEY_KEYS = ("budget", "max_price", "bid_bond", "performance_bond")
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """One finding as the report shows it (ids are unique across the whole report)."""
+
+    id: str
+    rule_id: str
+    severity: str
+    severity_zh: str
+    family: str
+    title: str
+    message: str
+    fix: str
+    basis: tuple[str, ...]
+    where: str
+    spot: str                 # where without the heading trail (the side list groups by section)
+    section: str
+    excerpt: str
+    preview: bool
+    related: tuple[str, ...]  # element ids of related blocks
+    placed: bool              # whether a mark for it exists in the rendered document
+
+
+@dataclass(frozen=True)
+class Piece:
+    """An item of a block's rendered text: plain/marked text ('t'), an anchor ('a') or a rule chip ('c')."""
+
+    kind: str
+    text: str = ""
+    fids: tuple[str, ...] = ()
+    severity: str = ""
+    finding: FindingView | None = None
+
+
+@dataclass(frozen=True)
+class BlockView:
+    id: str
+    kind: str
+    level: int
+    pieces: tuple[Piece, ...]
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class TableView:
+    id: str
+    rows: tuple[tuple[BlockView | None, ...], ...]
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class Node:
+    """A top-level thing in the document body: a heading/paragraph, a table or a page marker."""
+
+    kind: str  # "block" | "table" | "page"
+    block: BlockView | None = None
+    table: TableView | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str
+    label: str
+    n: int
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
+class FactView:
+    label: str
+    value: str
+    known: bool
+
+
+@dataclass(frozen=True)
+class DocView:
+    id: str
+    path: str
+    name: str
+    status: str
+    error: str | None
+    facts: tuple[FactView, ...]
+    findings: tuple[FindingView, ...]
+    by_severity: tuple[Count, ...]
+    by_family: tuple[Count, ...]
+    by_section: tuple[Group, ...]
+    by_family_groups: tuple[Group, ...]
+    unplaced: tuple[FindingView, ...]
+    nodes: Any  # iterator of Node, produced while the template renders (keeps memory flat)
+    pages: int | None
+    has_document: bool
+
+
+@dataclass(frozen=True)
+class ExampleView:
+    text: str
+    span: str
+
+
+@dataclass(frozen=True)
+class RuleCard:
+    id: str
+    title: str
+    severity: str
+    severity_zh: str
+    family: str
+    family_label: str
+    preview: bool
+    description: str
+    basis: tuple[str, ...]
+    fix: str
+    bad: tuple[ExampleView, ...]
+    good: tuple[ExampleView, ...]
+    count: int
+
+
+def family_of(rule_id: str, rules: dict) -> str:
+    rule = rules.get(rule_id)
+    fam = getattr(rule, "family", None) or rule_id.split("-")[0]
+    return str(fam).upper()
+
+
+def family_label(fam: str) -> str:
+    return f"{fam} {FAMILY_ZH[fam]}" if fam in FAMILY_ZH else fam
+
+
+def _money(v: float) -> str:
+    if v == 0:
+        return "0 元"
+    if v >= 10000:
+        wan = v / 10000
+        text = f"{wan:,.4f}".rstrip("0").rstrip(".")
+        return f"{text} 万元（{v:,.2f} 元）".replace(".00 元", " 元")
+    return f"{v:,.2f} 元".replace(".00 元", " 元")
+
+
+def _num(v: float) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _scoring(schemes) -> str:
+    out = []
+    for sc in schemes:
+        if not isinstance(sc, dict):
+            out.append(str(sc))
+            continue
+        lot = f"包{sc['lot']}：" if sc.get("lot") else ""
+        total = f"总分 {_num(sc['total'])}" if sc.get("total") is not None else "总分未知"
+        price = f"，价格分 {_num(sc['price_points'])}" if sc.get("price_points") is not None else ""
+        out.append(f"{lot}{total}{price}（{len(sc.get('items') or [])} 项）")
+    return "；".join(out)
+
+
+def _lots(lots) -> str:
+    out = []
+    for lot in lots:
+        if not isinstance(lot, dict):
+            out.append(str(lot))
+            continue
+        parts = [f"{FACT_LABELS.get(k, k)} {fact_value(k, v)}" for k, v in lot.items() if k != "lot"]
+        out.append(f"包{lot.get('lot', '?')}" + (f"：{'，'.join(parts)}" if parts else ""))
+    return "；".join(out)
+
+
+def fact_value(key: str, value: Any) -> str:
+    """A fact in words; facts are extended by others, so anything unexpected is shown as it is."""
+    if value is None or value == [] or value == "" or value == {}:
+        return "未说明"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "scoring" and isinstance(value, (list, tuple)):
+        return _scoring(value)
+    if key == "lots" and isinstance(value, (list, tuple)):
+        return _lots(value)
+    if key in _MONEY_KEYS and isinstance(value, (int, float)):
+        return _money(float(value))
+    if key in _PERCENT_KEYS and isinstance(value, (int, float)):
+        return f"{(value * 100 if 0 < value <= 1 else value):g}%"
+    if isinstance(value, (list, tuple)):
+        return "；".join(fact_value(key, v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{FACT_LABELS.get(k, k)}：{fact_value(k, v)}" for k, v in value.items())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if key == "sme_mode":
+        text = _SME_MODE_ZH.get(str(value), str(value))
+    elif key.endswith("_from"):  # names another fact
+        text = FACT_LABELS.get(str(value), str(value))
+    else:
+        text = _VALUE_ZH.get(str(value), str(value))
+    return text if len(text) <= 300 else text[:298] + "…"
+
+
+def _facts(facts: dict) -> tuple[FactView, ...]:
+    keys = [k for k in FACT_LABELS if k in facts] + [k for k in facts if k not in FACT_LABELS]
+    return tuple(FactView(FACT_LABELS.get(k, k), fact_value(k, facts[k]),
+                          facts[k] not in (None, [], "", {})) for k in keys)
+
+
+def _sev_max(sevs) -> str:
+    return max(sevs, key=lambda s: SEVERITY_ORDER.get(s, 0))
+
+
+def block_pieces(block: Block, views: list[tuple[Finding, FindingView]]) -> tuple[Piece, ...]:
+    """Cut a block's text at every finding boundary so overlapping findings each get their marks:
+    every piece knows all findings covering it; an anchor precedes a finding's first piece and its
+    chip follows its last."""
+    text = block.text
+    n = len(text)
+    spans = []
+    for f, v in views:
+        s = min(max(f.location.start, 0), n)
+        e = min(max(f.location.end, s), n)
+        spans.append((s, e, f, v))
+    cuts = sorted({0, n, *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
+    out: list[Piece] = []
+    for i, pos in enumerate(cuts):
+        for s, e, f, v in spans:  # chips of findings ending here
+            if e == pos and s < e:
+                out.append(Piece("c", finding=v, severity=f.severity))
+        for s, e, f, v in spans:  # anchors of findings starting here
+            if s == pos:
+                out.append(Piece("a", fids=(v.id,), finding=v))
+                if s == e:  # nothing to mark (e.g. a missing clause reported here): chip only
+                    out.append(Piece("c", finding=v, severity=f.severity))
+        if i + 1 < len(cuts):
+            nxt = cuts[i + 1]
+            cover = [(f, v) for s, e, f, v in spans if s <= pos and nxt <= e and s < e]
+            out.append(Piece("t", text[pos:nxt], tuple(v.id for _, v in cover),
+                             _sev_max([f.severity for f, _ in cover]) if cover else ""))
+    return tuple(out)
+
+
+def _block_view(doc_id: str, block: Block, by_block: dict) -> BlockView:
+    views = by_block.get(block.index)
+    pieces = block_pieces(block, views) if views else (Piece("t", block.text),)
+    return BlockView(f"{doc_id}-b{block.index}", block.kind, block.level or 0, pieces, bool(views))
+
+
+def iter_nodes(doc_id: str, doc: Document, by_block: dict) -> Iterator[Node]:
+    """The document body in reading order; tables drawn whole where their first cell appears."""
+    done_tables: set[int] = set()
+    page = None
+    for block in doc.blocks:
+        if block.page is not None and block.page != page:
+            page = block.page
+            yield Node("page", page=page)
+        if block.table is not None and 0 <= block.table < len(doc.tables):
+            if block.table in done_tables:
+                continue
+            done_tables.add(block.table)
+            table = doc.tables[block.table]
+            rows = tuple(tuple(_block_view(doc_id, doc.blocks[i], by_block) if i is not None else None
+                               for i in row) for row in table.rows)
+            flagged = any(c is not None and c.flagged for row in rows for c in row)
+            yield Node("table", table=TableView(f"{doc_id}-t{table.index}", rows, flagged))
+            continue
+        yield Node("block", block=_block_view(doc_id, block, by_block))
+
+
+def _groups(findings: list[FindingView], key) -> tuple[Group, ...]:
+    order: dict[str, list[FindingView]] = {}
+    for f in findings:
+        order.setdefault(key(f), []).append(f)
+    return tuple(Group(k, tuple(v)) for k, v in order.items())
+
+
+def _doc_view(i: int, r: FileResult, rules: dict) -> tuple[DocView, list[Finding]]:
+    doc_id = f"d{i + 1}"
+    doc = r.document
+    nblocks = len(doc.blocks) if doc is not None else 0
+    pairs: list[tuple[Finding, FindingView]] = []
+    for j, f in enumerate(r.findings):
+        loc = f.location
+        rel = tuple(f"{doc_id}-b{x.block}" for x in f.related if doc is not None and 0 <= x.block < nblocks)
+        placed = doc is not None and 0 <= loc.block < nblocks
+        pairs.append((f, FindingView(
+            id=f"{doc_id}-f{j + 1}", rule_id=f.rule_id, severity=f.severity,
+            severity_zh=SEVERITY_ZH.get(f.severity, f.severity), family=family_of(f.rule_id, rules),
+            title=f.title, message=f.message, fix=f.fix, basis=tuple(str(b) for b in f.basis),
+            where=loc.describe(), spot=loc.describe().rsplit(" · ", 1)[-1], section=" › ".join(loc.section) or "（文档开头，未在任何标题下）",
+            excerpt=f.excerpt if len(f.excerpt) <= 80 else f.excerpt[:78] + "…",
+            preview=f.status == "preview", related=rel, placed=placed)))
+    by_block: dict[int, list] = {}
+    for f, v in pairs:
+        if v.placed:
+            by_block.setdefault(f.location.block, []).append((f, v))
+    views = [v for _, v in pairs]
+    sev_counts = tuple(Count(s, SEVERITY_ZH[s], sum(1 for v in views if v.severity == s)) for s in SEVERITIES)
+    fams = sorted({v.family for v in views})
+    fam_counts = tuple(Count(fm, family_label(fm), sum(1 for v in views if v.family == fm)) for fm in fams)
+    nodes = iter_nodes(doc_id, doc, by_block) if doc is not None else iter(())
+    view = DocView(
+        id=doc_id, path=r.path, name=os.path.basename(r.path) or r.path, status=r.status, error=r.error,
+        facts=_facts(r.facts or {}), findings=tuple(views), by_severity=sev_counts, by_family=fam_counts,
+        by_section=_groups(views, lambda v: v.section),
+        by_family_groups=_groups(sorted(views, key=lambda v: (v.family, v.rule_id)),
+                                 lambda v: family_label(v.family)),
+        unplaced=tuple(v for v in views if not v.placed), nodes=nodes,
+        pages=doc.pages if doc is not None else None, has_document=doc is not None)
+    return view, [f for f, _ in pairs]
+
+
+def _example(ex) -> ExampleView:
+    spans = getattr(ex, "spans", ()) or ()
+    return ExampleView(ex.text.strip(), spans[0] if spans else "")
+
+
+def _cards(findings: list[Finding], rules: dict) -> tuple[RuleCard, ...]:
+    counts: dict[str, int] = {}
+    first: dict[str, Finding] = {}
+    for f in findings:
+        counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
+        first.setdefault(f.rule_id, f)
+    cards = []
+    for rid in sorted(counts):
+        rule, f = rules.get(rid), first[rid]
+        if rule is None:  # a rule from a folder the report was not told about: use what the finding carries
+            cards.append(RuleCard(rid, f.title, f.severity, SEVERITY_ZH.get(f.severity, f.severity),
+                                  family_of(rid, rules), family_label(family_of(rid, rules)),
+                                  f.status == "preview", "",
+                                  tuple(str(b) for b in f.basis), f.fix, (), (), counts[rid]))
+            continue
+        cards.append(RuleCard(
+            rid, rule.title, rule.severity, SEVERITY_ZH.get(rule.severity, rule.severity),
+            family_of(rid, rules), family_label(family_of(rid, rules)), rule.status == "preview",
+            rule.description.strip(),
+            tuple(str(b) for b in rule.basis), rule.fix.strip(),
+            tuple(_example(e) for e in rule.bad[:1]), tuple(_example(e) for e in rule.good[:1]),
+            counts[rid]))
+    return tuple(cards)
+
+
+def _load_rules(rules) -> dict:
+    if rules is None:
+        try:
+            from ..rules import load_rules
+
+            rules = load_rules()
+        except Exception:  # the report must still be written if a rule folder is broken
+            rules = []
+    return {r.id: r for r in rules}
+
+
+def _env():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("checker", "templates"),
+                      autoescape=select_autoescape(["html", "j2", "html.j2"], default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["mark_span"] = _split_span
+    return env
+
+
+def _split_span(text: str, span: str) -> tuple[str, str, str]:
+    """(before, span, after) for highlighting the flagged words inside a rule's bad example."""
+    i = text.find(span) if span else -1
+    if i < 0:
+        return text, "", ""
+    return text[:i], span, text[i + len(span):]
+
+
+def render(report: Report, rules=None, title: str | None = None, **_options) -> str:
+    from .. import __version__
+
+    rule_map = _load_rules(rules)
+    docs, all_findings = [], []
+    for i, r in enumerate(report.files):
+        view, found = _doc_view(i, r, rule_map)
+        docs.append(view)
+        all_findings.extend(found)
+    summary = report.summary()
+    sev_total = tuple(Count(s, SEVERITY_ZH[s], summary["by_severity"].get(s, 0)) for s in SEVERITIES)
+    template = _env().get_template("report.html.j2")
+    text = template.render(
+        title=title or ("检查报告：" + docs[0].name if len(docs) == 1 else f"检查报告：{len(docs)} 个文件"),
+        docs=docs, summary=summary, sev_total=sev_total, cards=_cards(all_findings, rule_map),
+        version=__version__, generated=datetime.now().strftime("%Y-%m-%d %H:%M"),
+        multi=len(docs) > 1)
+    # lone surrogates from broken documents must not make the whole report unwritable
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
