@@ -9,11 +9,13 @@ import re
 from dataclasses import dataclass
 
 from .model import Document, Location
-from .numbers import iter_percent_ranges, iter_percents
+from .numbers import Percent, iter_percent_ranges, iter_percents
 from .scoring import lot_of
 
 _SME_WORDS = re.compile(r"小微|小型|微型|中小企业|中小微|监狱企业|残疾人福利")
 _DEDUCT = re.compile(r"扣除|价格优惠|评审优惠|\(1-\d+(?:\.\d+)?%\)|扣减|价格分加分|另加|加分")
+_FORMULA = re.compile(r"\(\s*1\s*-\s*(\d+(?:\.\d+)?)%\s*\)")
+_ALL_SMALL = re.compile(r"(?:各方|全部|均)(?:均|都)?(?:为|由)小(?:型|微)")
 _CONSORTIUM = re.compile(r"联合体|分包|联合协议|分包意向")
 _WORKS_BONUS = re.compile(r"价格(?:分|得分)[^。;]{0,12}(?:另加|加分|增加)|(?:另加|加计|加分)[^。;]{0,8}价格(?:分|得分)")
 # percents that are shares or thresholds, not deduction rates
@@ -133,11 +135,15 @@ def read_sme(doc: Document) -> SmeFacts:
                 continue
             if template or _TEMPLATE_BLANK.search(sentence):
                 continue
-            kind = "consortium" if _CONSORTIUM.search(sentence) else "small"
+            kind = "consortium" if _CONSORTIUM.search(sentence) and not _ALL_SMALL.search(sentence) else "small"
             if _WORKS_BONUS.search(sentence):
                 kind = "bonus"
             values = []
-            for p in iter_percents(sentence):
+            # "评审价=报价×(1-10%)" is a rate, not the range "1-10%"
+            for fm in _FORMULA.finditer(sentence):
+                values.append(Percent(float(fm.group(1)), fm.start(1), fm.end(1) + 1))
+            masked = _FORMULA.sub(lambda m: " " * len(m.group()), sentence)
+            for p in iter_percents(masked):
                 before, after = sentence[:p.start], sentence[p.end:]
                 if _SHARE_BEFORE.search(before[-6:]) or _SHARE_AFTER.search(after):
                     continue
@@ -145,10 +151,10 @@ def read_sme(doc: Document) -> SmeFacts:
                     continue
                 values.append(p)
             if not values:
-                if any(True for _ in iter_percent_ranges(sentence)):
+                if any(True for _ in iter_percent_ranges(masked)):
                     ranges_only.append(loc)
                 continue
-            if any(True for _ in iter_percent_ranges(sentence)):
+            if any(True for _ in iter_percent_ranges(masked)):
                 # "幅度由6%-10%提高至10%-20%,本项目取15%": the chosen value follows the range
                 values = values[-1:]
             for p in values:
