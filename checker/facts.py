@@ -273,8 +273,11 @@ def extract_facts(doc: Document) -> Facts:
     lots = _lots(doc, r, schemes, sme)
     if lots:
         v["lots"] = lots
-        if v["budget"] is None and all(l.get("budget") for l in lots):
-            v["budget"] = round(sum(l["budget"] for l in lots), 2)
+        for key in ("budget", "max_price"):
+            # a lot table gives the project's amount as the sum of its lots, not the first lot's
+            if all(lot.get(key) for lot in lots) and len(lots) > 1:
+                v[key] = round(sum(lot[key] for lot in lots), 2)
+                r.evidence.pop(key, None)
     v["scoring"] = [s.as_json() for s in schemes]
     for key in EXTRA_KEYS:
         v.setdefault(key, None)
@@ -335,6 +338,7 @@ def _lots(doc: Document, r: _Reader, schemes, sme) -> list[dict]:
                     val = Field(header[col], row[col].norm, row[col], 0).money()
                     if val:
                         entry[key] = val
+                        r.evidence[f"lots.{lot}.{key}"] = Location.of(doc, row[col], 0, len(row[col].text))
         if lots:
             break
     for s in schemes:

@@ -281,13 +281,15 @@ class FactCompareCheck(Check):
 
     def run(self, ctx, rule):
         facts = ctx.facts
-        pairs = [(None, facts.values)] + [(lot.get("lot"), lot) for lot in facts.get("lots") or []]
+        lots = [(lot.get("lot"), lot) for lot in facts.get("lots") or []
+                if lot.get(self.fact) is not None and lot.get(self.other) is not None]
+        pairs = lots or [(None, facts.values)]
         for lot, vals in pairs:
             a, b = vals.get(self.fact), vals.get(self.other)
             if a is None or b is None:
                 continue
             if self.ops[self.op](float(a), float(b) * self.factor):
-                loc = facts.evidence.get(self.fact)
+                loc = facts.evidence.get(f"lots.{lot}.{self.fact}" if lot else self.fact)
                 if loc is None:
                     continue
                 yield _match_at(ctx, loc, {"a": _money(a), "b": _money(b),
