@@ -40,6 +40,24 @@ def scan_one(path: str, engine, keep_document: bool = False) -> FileResult:
     return scan_file(path, engine, keep_document)
 
 
+def warm_up(engine) -> None:
+    """Load what the first scan would load lazily (readers, word lists: about a second), so that
+    cost is the worker's start-up and not the first file's time limit."""
+    import importlib
+
+    from .api import scan_text
+
+    for reader in ("docx", "pdf", "doc", "text"):
+        try:
+            importlib.import_module(f"{__package__}.ingest.{reader}")
+        except ImportError:
+            pass
+    try:
+        scan_text("# 资格要求\n投标人注册资本不少于500万元。\n| 项目 | 内容 |\n| 预算 | 100万元 |", engine=engine)
+    except Exception:  # a warm-up failure shows again, properly reported, on a real file
+        pass
+
+
 def timeout_error(path: str, seconds: float) -> FileResult:
     return FileResult(path, "error", f"处理超时（超过 {seconds:g} 秒）")
 
@@ -83,12 +101,16 @@ class Batch:
         elif jobs == 1 and s.timeout is None:
             source = self._run_inline()
         else:
-            source = _Pool(self.options, jobs, s.timeout, self._started).run(self.paths)
+            pool = _Pool(self.options, jobs, s.timeout, self._started)
+            if pool.ctx.get_start_method() == "fork" and self.paths:
+                # warm up once here: forked workers (and their replacements) inherit it for free
+                warm_up(self.engine or build_engine(self.options))
+            source = pool.run(self.paths)
         following = 0
         for index, result in source:
+            self._held[index] = result
             if self.progress is not None:
                 self.progress.finish(result)
-            self._held[index] = result
             while following in self._held:
                 yield self._held.pop(following)
                 following += 1
@@ -115,6 +137,7 @@ def _worker_main(conn, options: Options) -> None:
     except CheckerError as exc:
         conn.send(("fatal", str(exc)))
         return
+    warm_up(engine)
     conn.send(("ready", None))
     while True:
         try:

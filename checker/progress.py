@@ -25,7 +25,7 @@ class Progress:
     def finish(self, result) -> None:
         self.done += 1
         self.findings += len(result.findings)
-        self._draw(force=self.done == self.total)
+        self._draw(force=True)  # a finished file is worth a redraw; only starts are throttled
 
     def _draw(self, force: bool = False) -> None:
         if not self.enabled:
