@@ -6,6 +6,7 @@ import sys
 import click
 
 from . import __version__
+from .cli_annotate import annotate_cmd
 from .cli_batch import baseline_cmd, batch_options, config_cmd, stats_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -80,9 +81,12 @@ def _options(rules_dirs, select, ignore, switch):
 @click.option("--color/--no-color", default=None, help="彩色输出（默认：终端时启用）")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="基线文件：只报告其中没有的新发现（用 tender-check baseline 生成）")
+@click.option("--annotate-dir", type=click.Path(file_okay=False),
+              help="把每个 .docx 另存一份带 Word 批注的副本到此目录（<原名>.annotated.docx；原稿不改动）")
 @batch_options
 @click.pass_context
-def scan(ctx, paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, color, baseline_file, **_batch):
+def scan(ctx, paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, color, baseline_file,
+         annotate_dir, **_batch):
     """检查文件或目录（递归），报告每个问题段落及其规则 ID。
 
     \b
@@ -104,6 +108,10 @@ def scan(ctx, paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, c
         raise click.UsageError(f"未知的输出格式 {fmt!r}（可用：{', '.join(sorted(reporters.FORMATS))}）")
     # the HTML report shows the whole document around the marks
     run = prepare_run(ctx, paths, keep_document=fmt == "html")
+    if annotate_dir:
+        from .cli_annotate import attach_annotator
+
+        attach_annotator(run, annotate_dir, lambda m: click.echo(m, err=True))
     sys.exit(run_scan(run, fmt, output, run.config["fail-on"], color, lambda m: click.echo(m, err=True)))
 
 
@@ -135,8 +143,44 @@ def facts(path, fmt):
         return
     click.echo(path)
     for key, value in f.as_json().items():
+        if key in ("lots", "scoring"):
+            continue
         where = f"  ← {f.evidence[key].describe()}" if key in f.evidence else ""
         click.echo(f"  {key:<14} {value if value not in (None, []) else '（未说明）'}{where}")
+    for lot in f.values.get("lots") or []:
+        click.echo(f"  采购包{lot['lot']}：" + "，".join(f"{k}={v}" for k, v in lot.items() if k != "lot"))
+    for s in f.scoring:
+        click.echo(f"  评分表（{s.anchor.describe()}{'，采购包' + s.lot if s.lot else ''}）：合计{s.total:g}"
+                   f"{'，文件写明' + format(s.stated_total, 'g') if s.stated_total is not None else ''}，"
+                   f"价格{s.price_points if s.price_points is not None else '—'}，权重{s.price_weight}%")
+        for item in s.items:
+            click.echo(f"    {item.group:<10} {item.points:>6g}  {item.name}")
+
+
+@main.command("eval")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--select", multiple=True, help="只运行这些规则（按 ID 前缀）")
+@click.option("--ignore", multiple=True, help="不运行这些规则（按 ID 前缀）")
+@click.option("--min-f1", type=float, default=None, help="F1 低于此值时退出码为 1")
+def evaluate_cmd(paths, fmt, select, ignore, min_f1):
+    """把检查结果与每个文档旁的期望结果（<文件名>.expected.yaml）比对：按规则和规则族给出精确率、
+    召回率、F1，项目事实准确率，并列出漏报和误报。
+
+    \b
+    例：
+      tender-check eval corpus
+      tender-check eval corpus --format json --min-f1 1.0
+    """
+    from .evaluate import evaluate, render_text
+    from .reporters.json import dumps
+
+    result = evaluate(list(paths), _options((), select, ignore, ()))
+    if fmt == "json":
+        click.echo(dumps(result.as_json()), nl=False)
+    else:
+        click.echo(render_text(result), nl=False)
+    sys.exit(EXIT_FINDINGS if min_f1 is not None and result.overall.f1 < min_f1 else EXIT_OK)
 
 
 @main.group()
@@ -236,6 +280,7 @@ def rules_test(rule_ids, verbose):
 
 
 main.add_command(config_cmd)
+main.add_command(annotate_cmd)
 main.add_command(baseline_cmd)
 main.add_command(stats_cmd)
 

@@ -487,6 +487,7 @@ def build_one(spec: dict) -> Path:
 def write_golden() -> None:
     """Pin the whole JSON findings of three documents (review the diff before committing)."""
     from checker.api import build_engine, scan_file
+    from checker.evaluate import golden_view
 
     GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
     engine = build_engine()
@@ -496,13 +497,6 @@ def write_golden() -> None:
         (GOLDEN_DIR / (name + ".json")).write_text(
             json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         print(f"golden: tests/golden/{name}.json ({len(data['findings'])} findings)")
-
-
-def golden_view(result) -> dict:
-    """The parts of a FileResult a golden file pins: status, facts and findings, path made relative."""
-    data = result.as_json()
-    data["path"] = Path(data["path"]).name
-    return data
 
 
 def main(argv=None) -> int:
