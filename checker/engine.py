@@ -107,8 +107,10 @@ class DocContext:
                     hits.setdefault(rule_id, []).append((block, start, end, term))
         return hits
 
-    def phrase_hits(self, rule_id: str):
-        rule = self.engine.by_id[rule_id]
+    def phrase_hits(self, rule_id: str, rule: Rule | None = None):
+        """Lexicon hits of ``rule_id`` inside ``rule``'s scope (default: the engine's rule of that ID;
+        a `like` check passes the referenced rule so its own sections apply)."""
+        rule = rule if rule is not None else self.engine.by_id[rule_id]
         # longest term first at each position, so 海康威视 wins over 海康
         hits = sorted(self._phrase_hits.get(rule_id, []), key=lambda h: (h[0].index, h[1], -h[2]))
         last = (-1, -1)

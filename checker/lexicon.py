@@ -11,7 +11,7 @@ from .normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data"
 # A model number right after a brand: "LaserJet Pro M404dn", "DS-2CD3T46", "RG-S5750".
-MODEL_SHAPE = re.compile(r"^\s?[A-Za-z]{0,12}[\s-]?[A-Za-z]*\d+[A-Za-z0-9-]*")
+MODEL_SHAPE = re.compile(r"^\s?(?:[A-Za-z]{1,12}[\s-]?){0,3}[A-Za-z]*\d+[A-Za-z0-9-]*")
 
 
 @lru_cache(maxsize=None)

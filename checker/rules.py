@@ -20,7 +20,8 @@ STATUSES = ("stable", "preview")
 REGIMES = ("gp", "eng", "enterprise")
 ATTRIBUTES = ("goods", "services", "works")
 BLOCK_KINDS = ("heading", "paragraph", "cell")
-SUPPRESSORS = ("prohibition", "law_quote", "template", "equivalent", "evidence", "post_award", "statutory")
+SUPPRESSORS = ("prohibition", "law_quote", "template", "equivalent", "evidence", "post_award", "statutory",
+               "sme_size_standard", "platform")
 
 TOP_KEYS = {"id", "name", "title", "family", "severity", "status", "applies", "basis", "description",
             "message", "fix", "scope", "check", "examples", "keep_in", "switch", "verified", "notes",

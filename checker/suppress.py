@@ -1,5 +1,6 @@
 """Look-alikes the engine silences for every rule (catalog §3): prohibitions, quotations of law,
-form templates, "或同等" openers, evidence-form sentences, post-award commitments, statutory text.
+form templates, "或同等" openers, evidence-form sentences, post-award commitments, statutory text,
+SME size-standard definitions and e-platform registration.
 
 Each suppressor sees the sentence around a match and returns True to drop it; a rule opts out of
 one with ``keep_in: [name]``.
@@ -24,11 +25,21 @@ _TEMPLATE_SECTION = re.compile(
 _BLANKS = re.compile(r"_{2,}|＿{2,}|\[\s*\]|\(\s*\)|□|…{2,}|\.{6,}")
 _EQUIVALENT = re.compile(r"或同等|或相当|或等同|同等(?:及|或)以上|或其他(?:同等|相当)|或性能相当|或优于|或更优|相当于或优于|等同及以上")
 _EVIDENCE_START = re.compile(r"^\s*(?:\d+[.、)]|\(\d+\))?\s*(?:投标人|供应商)?(?:须|应|需)?(?:提供|附|出具|提交|上传)")
-_COMPARATOR = re.compile(r"不低于|不少于|不小于|以上|≥|>=|达到|超过|大于|满\d|至少")
+# A sentence that awards points (提供…的得2分) is a scoring rule, not an evidence-form sentence.
+_COMPARATOR = re.compile(r"不低于|不少于|不小于|以上|≥|>=|达到|超过|大于|满\d|至少|(?:得|加|计)\s*\d+(?:\.\d+)?\s*分")
 _POST_AWARD = re.compile(r"中标(?:后|人|供应商|单位)|成交(?:后|人|供应商|单位)|合同签订后|签订合同后|签约后|履约(?:期间|过程中)|"
                          r"入场后|进场后|服务期内|合同期内")
 _STATUTORY = re.compile(r"(?:前|近)\s*3\s*年内?[^。;]{0,25}(?:没有|无)[^。;]{0,6}重大违法|重大违法记录|失信被执行人|"
                         r"行贿犯罪|严重违法失信")
+
+# SME size standards (工信部联企业〔2011〕300号 as quoted in 中小企业声明函 notes) and the 残疾人福利性
+# 单位 definition state 从业人员/营业收入/职工 figures that classify firms; they are not thresholds.
+_SIZE_METRIC = re.compile(r"从业人员|营业收入|资产总额|职工|员工|人数")
+_SME_CLASS = re.compile(r"(?:中型|小型|微型|小微|中小)企业(?!.{0,4}(?:不得|除外))|划型|划分标准|"
+                        r"残疾人福利性单位|安置(?:的)?残疾人|残疾人(?:职工|员工)")
+# Accounts on an e-procurement or credit platform (在XX平台注册/登记): free and open to anyone.
+_PLATFORM = re.compile(r"(?:平台|交易系统|网站|网上|系统)(?:上|中|内)?[^。;,]{0,6}?(?:完成|进行|办理)?(?:注册|登记|入库|开户)|"
+                       r"(?:注册|登记)(?:为)?[^。;,]{0,8}(?:平台|系统)(?:用户|会员|账号)|CA(?:数字)?证书")
 
 
 def prohibition(text: str, s: int, e: int, start: int, end: int, labels: str) -> bool:
@@ -63,6 +74,14 @@ def statutory(text, s, e, start, end, labels) -> bool:
     return bool(_STATUTORY.search(text, s, e))
 
 
+def sme_size_standard(text, s, e, start, end, labels) -> bool:
+    return bool(_SIZE_METRIC.search(text, start, end)) and bool(_SME_CLASS.search(text, s, e))
+
+
+def platform(text, s, e, start, end, labels) -> bool:
+    return bool(_PLATFORM.search(text, s, e))
+
+
 SUPPRESSORS = {
     "prohibition": prohibition,
     "law_quote": law_quote,
@@ -71,6 +90,8 @@ SUPPRESSORS = {
     "evidence": evidence,
     "post_award": post_award,
     "statutory": statutory,
+    "sme_size_standard": sme_size_standard,
+    "platform": platform,
 }
 
 

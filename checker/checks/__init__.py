@@ -5,10 +5,13 @@ from ..errors import RuleFileError
 from .absence import AbsenceCheck
 from .anyof import AnyCheck
 from .base import Check, Match
+from .brand import BrandCheck
+from .like import LikeCheck
 from .near import NearCheck
 from .phrase import PhraseCheck
 from .regex import RegexCheck
 from .threshold import ThresholdCheck
+from .window import WindowCheck
 
 REGISTRY: dict[str, type[Check]] = {
     PhraseCheck.TYPE: PhraseCheck,
@@ -17,6 +20,9 @@ REGISTRY: dict[str, type[Check]] = {
     ThresholdCheck.TYPE: ThresholdCheck,
     AbsenceCheck.TYPE: AbsenceCheck,
     AnyCheck.TYPE: AnyCheck,
+    BrandCheck.TYPE: BrandCheck,
+    LikeCheck.TYPE: LikeCheck,
+    WindowCheck.TYPE: WindowCheck,
 }
 
 

@@ -1,0 +1,59 @@
+"""`like`: run the detection of other rules (e.g. the 政府采购 EXC-* rules) under this rule's ID, so
+an engineering-tender rule (ENG-EXC-*) reuses their patterns instead of copying them.
+
+Each referenced rule is read from its own file beside this one (rules/<family>/<ID>.yaml) and runs
+with its own section scope; the engine still applies this rule's applicability and suppression.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import RuleFileError
+from .base import Check, Match
+
+
+def _find_rule_file(path: str, rule_id: str) -> Path | None:
+    root = Path(path).resolve().parent.parent
+    for candidate in root.rglob(f"{rule_id}.yaml"):
+        return candidate
+    return None
+
+
+class LikeCheck(Check):
+    TYPE = "like"
+    KEYS = {"rules", "require", "exclude", "where"}
+
+    def __init__(self, path: str, cfg: dict):
+        super().__init__(path, cfg)
+        import yaml
+
+        from ..rules import parse_rule
+
+        ids = cfg.get("rules")
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+            raise RuleFileError(path, "check.rules", "应为规则 ID 列表，如 [EXC-REGION-002]")
+        self.rules = []
+        for rid in ids:
+            found = _find_rule_file(path, rid)
+            if found is None:
+                raise RuleFileError(path, "check.rules", f"找不到被引用的规则 {rid}")
+            self.rules.append(parse_rule(str(found), yaml.safe_load(found.read_text(encoding="utf-8"))))
+
+    def terms(self) -> list[str]:
+        return [t for r in self.rules for t in r.check.terms()]
+
+    def run(self, ctx, rule):
+        for ref in self.rules:
+            # the referenced rule's own scope and keep_in, under this rule's ID
+            proxy = replace(ref, id=rule.id, keep_in=rule.keep_in)
+            for m in ref.check.run(ctx, proxy):
+                if m.document_level:
+                    yield m
+                    continue
+                if not self.sentence_ok(ctx, m.block, m.start, m.end):
+                    continue
+                values = {**m.values, "found": m.block.norm[m.start:m.end], "like": ref.id,
+                          "like_title": ref.title}
+                if self.where_ok(values, ctx.facts):
+                    yield Match(m.block, m.start, m.end, values, related=m.related)
