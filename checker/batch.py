@@ -98,7 +98,7 @@ class Batch:
             from .dask_executor import run_dask
 
             source = run_dask(self.paths, self.options, s.scheduler, jobs, self._started)
-        elif jobs == 1 and s.timeout is None:
+        elif min(jobs, len(self.paths)) <= 1 and s.timeout is None:  # nothing to gain from a worker
             source = self._run_inline()
         else:
             pool = _Pool(self.options, jobs, s.timeout, self._started)
