@@ -1,0 +1,87 @@
+"""`tender-check annotate` and `scan --annotate-dir`: annotated copies of .docx drafts for the reviewer."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_OK, EXIT_USAGE, EXIT_INPUT = 0, 2, 3
+
+
+def _report(res, echo) -> None:
+    echo(f"已写入 {res.output}：{res.comments} 条批注")
+    for s in res.skipped:
+        loc = s.finding.location.describe()
+        echo(f"  未能批注 {s.finding.rule_id}（{loc}）：{s.reason}")
+
+
+@click.command("annotate")
+@click.argument("path", type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="批注副本写到这里（必须给出；原稿不会被改动，也不能与原稿同名）")
+@click.option("--select", multiple=True, help="只运行这些规则（按 ID 前缀，逗号分隔）")
+@click.option("--ignore", multiple=True, help="不运行这些规则（按 ID 前缀）")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="额外的规则目录")
+@click.option("--switch", multiple=True, help="地方开关，如 dongguan")
+def annotate_cmd(path, output, select, ignore, rules_dirs, switch):
+    """检查一份 .docx，另存一份带 Word 批注的副本：每个发现一条批注，正好标在有问题的文字上。
+
+    \b
+    批注作者为 tender-check，内容为规则 ID、问题说明、修改建议和依据。
+    原稿不会被改动；.pdf、.doc 请先另存为 .docx。
+    \b
+    例：
+      tender-check annotate 招标文件.docx -o 招标文件.批注.docx
+      tender-check annotate 招标文件.docx -o 审查/招标文件.docx --select EXC,SME
+    """
+    from .annotate import AnnotateError, annotate_file
+    from .cli import _options
+
+    try:
+        res = annotate_file(path, output, _options(rules_dirs, select, ignore, switch))
+    except AnnotateError as exc:
+        click.echo(f"{exc.path}: {exc.problem}", err=True)
+        sys.exit(EXIT_USAGE if exc.usage else EXIT_INPUT)
+    _report(res, click.echo)
+
+
+class BatchAnnotator:
+    """Writes ``<name>.annotated.docx`` into a folder for each .docx result of a scan."""
+
+    def __init__(self, out_dir: str | Path, echo):
+        self.out_dir = Path(out_dir)
+        self.echo = echo
+        self.taken: set[str] = set()
+
+    def add(self, result) -> None:
+        from .annotate import AnnotateError, annotate_docx, output_name
+
+        if result.status != "ok":
+            return  # already reported as unreadable
+        if Path(result.path).suffix.lower() != ".docx":
+            self.echo(f"{result.path}: 写批注需要 .docx 文件，未生成批注副本")
+            return
+        out = output_name(result.path, self.out_dir, self.taken)
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            _report(annotate_docx(result.path, out, result.findings), self.echo)
+        except AnnotateError as exc:
+            self.echo(f"{exc.path}: {exc.problem}")
+        except Exception as exc:  # one odd file must not stop the batch report
+            self.echo(f"{result.path}: 无法写批注副本：{type(exc).__name__}: {exc}")
+
+
+def attach_annotator(run, out_dir: str | Path, echo) -> None:
+    """Annotate each file as the scan finishes it. Every result passes through ``Run.post`` (after
+    baseline and per-path filters), so the comments match the report exactly."""
+    annotator = BatchAnnotator(out_dir, echo)
+    post = run.post
+
+    def post_and_annotate(result):
+        result = post(result)
+        annotator.add(result)
+        return result
+
+    run.post = post_and_annotate
