@@ -19,22 +19,31 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 EXTRA = [("h2", "三、其他要求"), ("p", "供应商应设有常设服务机构并提供驻场服务。")]
-# a warning-level rule of our own, so the filters have two severities and two families whatever the
-# bundled rules' severities are
-WARN_RULE = """\
-id: TST-NOTE-001
-name: test-warning
-title: 测试用提示规则
-severity: warning
+# The report is made with these rules only (--select TST), so what is marked does not change as the
+# bundled rules grow: an error, a warning in another family, and an info mark overlapping the error.
+RULES = {
+    "TST-ERR-001": ("error", "EXC", "注册资本不少于人民币1000万元"),
+    "TST-WARN-001": ("warning", "NUM", "常设服务机构"),
+    "TST-INFO-001": ("info", "EXC", "1000万元（以营业执照为准）"),
+}
+
+
+def _rule_yaml(rid: str, severity: str, family: str, term: str) -> str:
+    return f"""\
+id: {rid}
+name: browser-test-{severity}
+title: 浏览器测试规则（{severity}）
+family: {family}
+severity: {severity}
 status: stable
-basis: [{law: 《测试依据》, article: 第一条}]
+basis: [{{law: 《测试依据》, article: 第一条}}]
 description: 浏览器测试用的规则。
-message: 测试发现“{span}”
+message: 测试发现
 fix: 测试修改建议。
-check: {type: phrase, terms: [常设服务机构]}
+check: {{type: phrase, terms: ["{term}"]}}
 examples:
-  bad: [{text: "供应商应设有常设服务机构。", span: 常设服务机构}]
-  good: ["供应商应提供驻场服务。"]
+  bad: [{{text: "甲{term}乙。", span: "{term}"}}]
+  good: ["没有问题的句子。"]
 """
 
 
@@ -46,10 +55,11 @@ def page(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("html")
     src = make_docx(tmp / "招标文件.docx", SAMPLE + EXTRA)
     (tmp / "rules").mkdir()
-    (tmp / "rules" / "TST-NOTE-001.yaml").write_text(WARN_RULE, encoding="utf-8")
+    for rid, (severity, family, term) in RULES.items():
+        (tmp / "rules" / f"{rid}.yaml").write_text(_rule_yaml(rid, severity, family, term), encoding="utf-8")
     out = tmp / "report.html"
     res = CliRunner().invoke(main, ["scan", str(src), "--format", "html", "-o", str(out), "--fail-on", "never",
-                                    "--rules", str(tmp / "rules")])
+                                    "--rules", str(tmp / "rules"), "--select", "TST"])
     assert res.exit_code == 0, res.output
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
@@ -64,52 +74,72 @@ def _bg(locator) -> str:
     return locator.evaluate("el => getComputedStyle(el).backgroundColor")
 
 
+def _item(page, rule_id: str):
+    return page.locator(f'.list[data-by="section"] li.fi:has(.rid:text-is("{rule_id}"))')
+
+
+def _marks_text(page, fid: str) -> str:
+    return "".join(page.locator(f'mark[data-f~="{fid}"]').all_inner_texts())
+
+
 def test_every_finding_is_marked_visibly_in_place(page):
     items = page.locator('.list[data-by="section"] li.fi')
-    assert items.count() >= 3
-    for fid in items.evaluate_all("els => els.map(e => e.dataset.f)"):
+    assert items.count() == len(RULES)
+    for rid, (_sev, _fam, term) in RULES.items():
+        fid = _item(page, rid).get_attribute("data-f")
+        assert _marks_text(page, fid) == term  # exactly the flagged words, overlaps included
         mark = page.locator(f'mark[data-f~="{fid}"]').first
         assert mark.is_visible()
         box = mark.bounding_box()
         assert box and box["width"] > 10 and box["height"] > 5
         assert _bg(mark) not in ("rgba(0, 0, 0, 0)", "transparent")
+        assert page.locator(f'a.chip[data-f="{fid}"]').inner_text() == rid
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "html_report.png"), full_page=True)
 
 
 def test_severity_filter_hides_and_shows_findings(page):
     button = page.locator('.flt[data-kind="sev"][data-key="error"]')
-    error_item = page.locator('.list[data-by="section"] li.fi[data-sev="error"]').first
-    fid = error_item.get_attribute("data-f")
-    mark = page.locator(f'mark[data-f="{fid}"]').first
+    err, info = _item(page, "TST-ERR-001"), _item(page, "TST-INFO-001")
+    fid = err.get_attribute("data-f")
+    only_error = page.locator(f'mark[data-f="{fid}"]')  # 注册资本不少于人民币: covered by the error alone
+    shared = page.locator(f'mark[data-f~="{fid}"][data-f~="{info.get_attribute("data-f")}"]')  # 1000万元
     chip = page.locator(f'a.chip[data-f="{fid}"]')
-    others = page.locator('.list[data-by="section"] li.fi:not([data-sev="error"])')
-    assert others.count() >= 1
     button.click()
-    assert error_item.is_hidden() and chip.is_hidden()
-    assert _bg(mark) == "rgba(0, 0, 0, 0)"  # the passage is no longer highlighted
-    assert others.first.is_visible()
+    assert button.get_attribute("aria-pressed") == "false"
+    assert err.is_hidden() and chip.is_hidden()
+    assert _bg(only_error) == "rgba(0, 0, 0, 0)"   # no longer highlighted
+    assert _bg(shared) != "rgba(0, 0, 0, 0)"       # still highlighted for the info finding
+    assert info.is_visible() and _item(page, "TST-WARN-001").is_visible()
+    assert page.locator(".shown").first.inner_text() == "2"
     button.click()
-    assert error_item.is_visible() and chip.is_visible()
-    assert _bg(mark) != "rgba(0, 0, 0, 0)"
+    assert err.is_visible() and chip.is_visible()
+    assert _bg(only_error) != "rgba(0, 0, 0, 0)"
 
 
 def test_family_filter_and_keyboard_navigation(page):
-    fam = page.locator('.flt[data-kind="fam"]').first
-    key = fam.get_attribute("data-key")
+    fam = page.locator('.flt[data-kind="fam"][data-key="NUM"]')
+    warn = _item(page, "TST-WARN-001")
     fam.click()
-    hidden = page.locator(f'.list[data-by="section"] li.fi[data-fam="{key}"]')
-    assert hidden.count() >= 1 and all(not hidden.nth(i).is_visible() for i in range(hidden.count()))
+    assert warn.is_hidden() and _item(page, "TST-ERR-001").is_visible()
     fam.click()
-    page.locator("body").click(position={"x": 5, "y": 5})
+    assert warn.is_visible()
+    order = page.locator("span.anc").evaluate_all("els => els.map(e => e.dataset.f)")
+    assert len(order) == len(RULES)
     page.keyboard.press("j")
-    first = page.locator("span.anc").first.get_attribute("data-f")
-    assert page.locator(f'mark.cur[data-f~="{first}"]').count() >= 1
-    page.keyboard.press("j")
-    second = page.locator("span.anc").nth(1).get_attribute("data-f")
-    assert page.locator(f'li.fi.cur[data-f="{second}"]').count() >= 1
+    assert page.locator("li.fi.cur").first.get_attribute("data-f") == order[0]
+    assert page.locator(f'mark.cur[data-f~="{order[0]}"]').count() >= 1
+    page.keyboard.press("n")
+    assert page.locator("li.fi.cur").first.get_attribute("data-f") == order[1]
     page.keyboard.press("k")
-    assert page.locator(f'mark.cur[data-f~="{first}"]').count() >= 1
+    assert page.locator("li.fi.cur").first.get_attribute("data-f") == order[0]
+    # navigation skips what the filters hide
+    page.locator('.flt[data-kind="sev"][data-key="info"]').click()
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    current = page.locator("li.fi.cur").first.get_attribute("data-f")
+    assert current == _item(page, "TST-WARN-001").get_attribute("data-f")
+    page.locator('.flt[data-kind="sev"][data-key="info"]').click()
 
 
 def test_chinese_text_renders_with_real_glyphs(page):
