@@ -128,7 +128,10 @@ def read_sme(doc: Document) -> SmeFacts:
                     who = "小微企业" if "小微" in pos.group("who") or "小型" in pos.group("who") else "中小企业"
                     reservations.append(Reservation(True, who, loc, lot, b.index, s0, sm.end()))
             # deduction
-            if not _DEDUCT.search(sentence) or not _SME_WORDS.search(sentence):
+            if not _DEDUCT.search(sentence):
+                continue
+            # "价格扣除幅度…本项目取15%" names no enterprise size; the block around it does
+            if not _SME_WORDS.search(sentence) and not ("价格扣除" in sentence and "节能" not in sentence):
                 continue
             if _NEGATED_DEDUCT.search(sentence) and not _CONDITIONAL.search(sentence):
                 refusals.append(loc)

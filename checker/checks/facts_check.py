@@ -208,6 +208,9 @@ class SmePolicyCheck(Check):
         if lots and all(lot.get("sme_reserved") for lot in facts.get("lots")):
             return
         where = "本项目"
+        # a missing policy is reported on procurement documents, not on excerpts that never reach it
+        if "中小企业" not in ctx.doc.text and (len(ctx.doc.blocks) < 150 or facts.get("method") is None):
+            return
         anchor_loc = facts.evidence.get("sme_reserved")
         if anchor_loc is not None:
             yield _match_at(ctx, anchor_loc, {"where": where})
