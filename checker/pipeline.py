@@ -104,6 +104,9 @@ def _stream_to(output: str | None):
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
     fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
     try:
         yield fh
