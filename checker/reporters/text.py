@@ -9,16 +9,31 @@ _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
+def _cols(c: str) -> int:
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0  # combining marks and zero-width characters sit on the character before
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
 def width(s: str) -> int:
-    """Terminal columns: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
+    """Terminal columns: East Asian wide and full-width characters take two, combining marks none."""
+    return sum(_cols(c) for c in s)
 
 
-def _clip(context: str, start: int, end: int, room: int = 60) -> tuple[str, int, int]:
-    """Cut a long block to the area around the excerpt, keeping excerpt offsets."""
-    context = context.replace("\n", " ")
-    lo = max(0, start - room)
-    hi = min(len(context), end + room)
+def _clip(context: str, start: int, end: int, room: int = 40) -> tuple[str, int, int]:
+    """Cut a long block to about ``room`` terminal columns either side of the excerpt (counted in
+    columns, so a Chinese line fits an 80-column terminal without wrapping under the carets),
+    keeping excerpt offsets."""
+    # one line, and no tab: a terminal would widen it to the next tab stop and push the carets off
+    context = context.replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    lo, used = start, 0
+    while lo > 0 and used + _cols(context[lo - 1]) <= room:
+        lo -= 1
+        used += _cols(context[lo])
+    hi, used = end, 0
+    while hi < len(context) and used + _cols(context[hi]) <= room:
+        used += _cols(context[hi])
+        hi += 1
     prefix = "…" if lo > 0 else ""
     suffix = "…" if hi < len(context) else ""
     return prefix + context[lo:hi] + suffix, start - lo + len(prefix), end - lo + len(prefix)
