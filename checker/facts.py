@@ -180,7 +180,7 @@ def extract_facts(doc: Document) -> Facts:
     r = _Reader(doc)
     v = r.values
     r.field_value("buyer", re.compile(r"^(?:采购人|招标人|采购单位|招标单位|业主)(?:名称)?$"),
-                  lambda f: re.sub(r"\(.*$", "", f.value)[:40] if len(f.value) >= 4
+                  lambda f: re.sub(r"\((?:盖|加盖|公章|签).*$", "", f.value)[:40] if len(f.value) >= 4
                   and not re.search(r"_{2,}|\[", f.value) else None)
     r.field_value("method", _L_METHOD, _method)
     if v["method"] is None:
@@ -226,6 +226,10 @@ def extract_facts(doc: Document) -> Facts:
     for f in r.fields:
         if _L_ISSUE.search(f.label) or _L_ISSUE.search(f.value[:30]):
             dates = list(iter_dates(f.value[:160]))
+            if dates and "截止" in f.label + f.value[:12] and len(dates) == 1:
+                # "获取招标文件截止时间：…" gives the end of the period only
+                r.note("issue_end", dates[0].value.isoformat(), f.block, f.start, f.start + len(f.value))
+                continue
             if dates:
                 r.note("issue_start", dates[0].value.isoformat(), f.block, f.start, f.start + len(f.value))
                 if len(dates) > 1:

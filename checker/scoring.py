@@ -354,10 +354,53 @@ def _heading_schemes(doc: Document) -> list[ScoringTable]:
     return out
 
 
+_WEIGHT_ITEM = re.compile(r"(?P<name>[\u4e00-\u9fa5]{2,8}?)(?:评标|评分|评审|得分)?(?:权重|权值)\s*(?:为|:)?\s*"
+                          r"(?P<pts>\d+(?:\.\d+)?)\s*%")
+_LINE_ITEM = re.compile(r"^(?:[\d.()（）]+\s*)?(?P<name>[\u4e00-\u9fa5]{2,10}?)(?:部分)?\s*(?::|为)\s*(?P<pts>\d+(?:\.\d+)?)\s*分$")
+
+
+def _weight_schemes(doc: Document) -> list[ScoringTable]:
+    """Stated weights (F×A form): "技术评标权重:40% 价格评标权重:60%" — the price share as written."""
+    out = []
+    for b in doc.blocks:
+        if "权" not in b.norm or _LAW_TALK.search(b.norm):
+            continue
+        items = []
+        for m in _WEIGHT_ITEM.finditer(b.norm):
+            loc = Location.of(doc, b, *b.to_original(*m.span()))
+            items.append(ScoreItem(m.group("name"), float(m.group("pts")), classify(m.group("name")), loc, loc))
+        if len(items) >= 2 and any(i.group == "price" for i in items) \
+                and abs(sum(i.points for i in items) - 100) < 1e-6:
+            out.append(ScoringTable(tuple(items), 100.0, "weights", items[0].cell, lot_of(" ".join(b.section[-1:])),
+                                    percent=True))
+    return out
+
+
+def _line_schemes(doc: Document) -> list[ScoringTable]:
+    """One item per line, a few lines apart: "技术文件：10分" … "报价文件：80分"."""
+    out, run, last = [], [], -10
+    for b in doc.blocks:
+        if b.table is not None or not b.norm:
+            continue
+        m = _LINE_ITEM.match(b.norm)
+        if not m:
+            continue
+        if b.index - last > 6 and run:
+            out.append(run)
+            run = []
+        loc = _loc(doc, b)
+        run.append(ScoreItem(m.group("name"), float(m.group("pts")), classify(m.group("name")), loc, loc))
+        last = b.index
+    if run:
+        out.append(run)
+    return [ScoringTable(tuple(r), None, "prose", r[0].cell) for r in out
+            if len(r) >= 2 and any(i.group == "price" for i in r)]
+
+
 def extract_scoring(doc: Document) -> list[ScoringTable]:
     """Every scoring scheme in reading order: tables first where they exist, prose lists besides."""
     tables = [s for run in merged_tables(doc) if (s := _table_scheme(doc, run)) is not None]
-    prose = _prose_schemes(doc) + _heading_schemes(doc)
+    prose = _prose_schemes(doc) + _heading_schemes(doc) + _line_schemes(doc) + _weight_schemes(doc)
     seen_lots = {t.lot for t in tables if t.price_items}
     prose = [p for p in prose if not tables or p.lot not in seen_lots]
     return sorted(tables + prose, key=lambda s: s.anchor.block)
@@ -366,9 +409,10 @@ def extract_scoring(doc: Document) -> list[ScoringTable]:
 def primary(schemes: list[ScoringTable], lot: str | None = None) -> ScoringTable | None:
     """The scheme a fact reports: the first with a price row (for a lot when asked)."""
     pool = [s for s in schemes if lot is None or s.lot == lot]
-    for s in pool:
-        if s.price_items and s.source == "table":
-            return s
+    for source in ("weights", "table"):  # stated weights (F×A) win over the sub-scores they weight
+        for s in pool:
+            if s.price_items and s.source == source:
+                return s
     for s in pool:
         if s.price_items:
             return s

@@ -80,3 +80,17 @@ def test_primary_per_lot():
     schemes = _schemes(md)
     assert primary(schemes, "1").price_weight == 30.0
     assert primary(schemes, "2").price_weight == 10.0
+
+
+def test_stated_weights_win_over_sub_scores():
+    schemes = _schemes("""# 评标办法
+技术评标权重:40%价格评标权重:60%商务评标权重:0%
+## 3.2技术评分标准(100分)
+## 3.3评标价格的评分方法(100分)
+""")
+    assert primary(schemes).price_weight == 60.0
+
+
+def test_one_item_per_line():
+    s = _schemes("# 评标办法\n技术文件：10分\n商务文件：10分\n说明\n报价文件：80分")[0]
+    assert s.price_weight == 80.0

@@ -193,8 +193,12 @@ class SmePolicyCheck(Check):
         facts = ctx.facts
         if facts.get("method") in ("单一来源",):
             return
+        if facts.get("sme_reserved") is True:
+            return  # a reserved project rightly deducts nothing
         for loc in sme.refusals:
             block = ctx.doc.blocks[loc.block]
+            if any(w in block.norm for w in ("联合体", "分包", "监狱", "残疾")):
+                continue
             if not any(r.reserved for r in sme.reservations if r.block == loc.block):
                 if "专门面向" not in block.norm:
                     yield _match_at(ctx, loc, {"where": "本项目"})
