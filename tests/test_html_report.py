@@ -1,6 +1,7 @@
 """The HTML report without a browser: escaping, self-containment, overlapping marks, several files."""
 from __future__ import annotations
 
+import os
 import re
 
 from click.testing import CliRunner
@@ -40,6 +41,9 @@ def test_report_is_self_contained(tmp_path):
     run("scan", tmp_path / "a.docx", "--format", "html", "-o", out, "--fail-on", "never")
     html = out.read_text(encoding="utf-8")
     assert not re.search(r"https?://", html)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # shareable like any new file, not private
     assert not re.search(r"<link\b|\bsrc\s*=|@import|url\(", html)
     assert "Noto Sans CJK SC" in html and "@media print" in html
 
@@ -60,6 +64,7 @@ def test_each_paragraph_is_in_the_report_once_in_reading_order_with_tables(tmp_p
     # facts header and the rule card with its legal basis
     assert "预算金额" in html and "300 万元" in html
     assert 'id="rule-EXC-SCALE-001"' in html and "第十七条" in html and "违规示例" in html
+    assert re.search(r"本次检查加载了 \d+ 条规则（[^）]*EXC 排他性与倾向性条款 \d+", html)  # what was checked
 
 
 def _finding(rule, start, end, text, sev="error"):
@@ -99,6 +104,6 @@ def test_several_files_make_one_report_with_an_overview(tmp_path):
 
 def test_unknown_and_missing_facts_still_render():
     assert fact_value("budget", None) == "未说明"
-    assert fact_value("budget", 3000000.0).startswith("300 万元")
+    assert fact_value("budget", 3000000.0) == "300 万元" and fact_value("budget", 10787900.0) == "1,078.79 万元"
     assert fact_value("price_weight", 0.3) == "30%"
     assert fact_value("some_new_key", {"a": 1}) == "a：1"

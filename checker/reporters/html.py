@@ -190,10 +190,8 @@ def family_label(fam: str) -> str:
 def _money(v: float) -> str:
     if v == 0:
         return "0 元"
-    if v >= 10000:
-        wan = v / 10000
-        text = f"{wan:,.4f}".rstrip("0").rstrip(".")
-        return f"{text} 万元（{v:,.2f} 元）".replace(".00 元", " 元")
+    if v >= 10000:  # four decimals of 万元 are exact to the yuan
+        return f"{v / 10000:,.4f}".rstrip("0").rstrip(".") + " 万元"
     return f"{v:,.2f} 元".replace(".00 元", " 元")
 
 
@@ -405,6 +403,15 @@ def _load_rules(rules) -> dict:
     return {r.id: r for r in rules}
 
 
+def _coverage(rules) -> str:
+    fams: dict[str, int] = {}
+    for r in rules:
+        fam = str(getattr(r, "family", "") or r.id.split("-")[0]).upper()
+        fams[fam] = fams.get(fam, 0) + 1
+    parts = "、".join(f"{family_label(f)} {n}" for f, n in sorted(fams.items()))
+    return f"本次检查加载了 {sum(fams.values())} 条规则（{parts}），各自只在适用的项目上运行；未列出的问题类型没有检查。"
+
+
 def _env():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -433,12 +440,14 @@ def render(report: Report, rules=None, title: str | None = None, **_options) -> 
         docs.append(view)
         all_findings.extend(found)
     summary = report.summary()
+    # say what was checked, so a clean section is not read as "checked and fine" for rules never run
+    ran = _coverage(rules) if rules is not None else ""
     sev_total = tuple(Count(s, SEVERITY_ZH[s], summary["by_severity"].get(s, 0)) for s in SEVERITIES)
     template = _env().get_template("report.html.j2")
     text = template.render(
         title=title or ("检查报告：" + docs[0].name if len(docs) == 1 else f"检查报告：{len(docs)} 个文件"),
         docs=docs, summary=summary, sev_total=sev_total, cards=_cards(all_findings, rule_map),
         version=__version__, generated=datetime.now().strftime("%Y-%m-%d %H:%M"),
-        multi=len(docs) > 1)
+        multi=len(docs) > 1, coverage=ran)
     # lone surrogates from broken documents must not make the whole report unwritable
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
