@@ -25,6 +25,7 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _COUNTERS = "年个人家名项次份台套月日周天级分倍%条张"
 _CN_NUM_RE = re.compile(r"[零〇○一二两三四五六七八九十百千]+(?=[年个人家名项次份台套月日周天级分倍%条张])")
 _KEEP_SPACE = re.compile(r"[A-Za-z0-9.]")
+_HAS_CN_NUM = re.compile(r"[零〇○一二两三四五六七八九十百千]")
 
 
 def _halfwidth(ch: str) -> str:
@@ -81,54 +82,66 @@ def _is_cjk(ch: str) -> bool:
     return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u3000" <= ch <= "\u303f"
 
 
+# str.translate table for the 1:1 half-width mapping (one C-level pass instead of a Python loop per char).
+_HALFWIDTH = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+_HALFWIDTH.update({ord(k): v for k, v in _BRACKETS.items()})
+# Characters dropped from the normalised text: whitespace (str.isspace) and zero-width marks.
+_DROP = re.compile(r"[\s\u200b\ufeff]+")
+
+
 def normalize(original: str) -> Normalized:
-    # Pass 1: per-character half-width mapping (1:1), recording offsets.
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    n = len(original)
-    for i, ch in enumerate(original):
-        if ch.isspace() or ch == "\u200b" or ch == "\ufeff":
-            continue  # decided below by neighbours
-        chars.append(_halfwidth(ch))
-        starts.append(i)
-        ends.append(i + 1)
-    # Re-insert single spaces where both neighbours are Latin/digits and the original had whitespace.
-    out_c: list[str] = []
-    out_s: list[int] = []
-    out_e: list[int] = []
-    for k, ch in enumerate(chars):
-        if k and starts[k] > ends[k - 1]:
-            gap = original[ends[k - 1]:starts[k]]
-            if gap.strip(" \t\r\n\u3000\u00a0\u200b\ufeff") == "" and _KEEP_SPACE.match(chars[k - 1]) \
-                    and _KEEP_SPACE.match(ch) and not (chars[k - 1].isdigit() and ch.isdigit()):
-                out_c.append(" ")
-                out_s.append(ends[k - 1])
-                out_e.append(starts[k])
-        out_c.append(ch)
-        out_s.append(starts[k])
-        out_e.append(ends[k])
-    text = "".join(out_c)
+    # Pass 1: half-width mapping (1:1), dropping whitespace runs; a single space is put back where a
+    # run sat between two Latin letters/digits ("Windows 10"), never between two digits ("1 000").
+    mapped = original.translate(_HALFWIDTH)
+    if not _DROP.search(original):
+        text = mapped
+        out_s = list(range(len(original)))
+        out_e = list(range(1, len(original) + 1))
+    else:
+        pieces: list[str] = []
+        out_s = []
+        out_e = []
+        pos = 0
+        for m in _DROP.finditer(original):
+            a, b = m.span()
+            if a > pos:
+                pieces.append(mapped[pos:a])
+                out_s.extend(range(pos, a))
+                out_e.extend(range(pos + 1, a + 1))
+            if out_s and b < len(original):
+                prev, nxt = pieces[-1][-1], mapped[b]
+                if original[a:b].strip(" \t\r\n\u3000\u00a0\u200b\ufeff") == "" and _KEEP_SPACE.match(prev) \
+                        and _KEEP_SPACE.match(nxt) and not (prev.isdigit() and nxt.isdigit()):
+                    pieces.append(" ")
+                    out_s.append(a)
+                    out_e.append(b)
+            pos = b
+        if pos < len(original):
+            pieces.append(mapped[pos:])
+            out_s.extend(range(pos, len(original)))
+            out_e.extend(range(pos + 1, len(original) + 1))
+        text = "".join(pieces)
     # Pass 2: Chinese numerals before counters → Arabic digits (length may change).
-    if any(c in text for c in "一二两三四五六七八九十百千零〇○"):
+    numerals = [m for m in _CN_NUM_RE.finditer(text)
+                if not _part_of_word(text, m.start()) and chinese_to_int(m.group()) is not None] \
+        if _HAS_CN_NUM.search(text) else []
+    if numerals:
         res_c: list[str] = []
         res_s: list[int] = []
         res_e: list[int] = []
         pos = 0
-        for m in _CN_NUM_RE.finditer(text):
+        for m in numerals:
             value = chinese_to_int(m.group())
-            if value is None or _part_of_word(text, m.start()):
-                continue
-            res_c.extend(text[pos:m.start()])
+            res_c.append(text[pos:m.start()])
             res_s.extend(out_s[pos:m.start()])
             res_e.extend(out_e[pos:m.start()])
             digits = str(value)
             o_start, o_end = out_s[m.start()], out_e[m.end() - 1]
-            res_c.extend(digits)
+            res_c.append(digits)
             res_s.extend([o_start] * len(digits))
             res_e.extend([o_end] * len(digits))
             pos = m.end()
-        res_c.extend(text[pos:])
+        res_c.append(text[pos:])
         res_s.extend(out_s[pos:])
         res_e.extend(out_e[pos:])
         text, out_s, out_e = "".join(res_c), res_s, res_e
