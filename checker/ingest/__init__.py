@@ -66,9 +66,15 @@ def read(path: str | Path) -> Document:
     if ext in (".docx", ".docm"):
         raise InputError(spath, "不是有效的 .docx 文件（不是 zip 压缩包）")
     if ext in (".doc", ".wps"):
-        if head.lstrip().lower().startswith((b"<html", b"<!doctype", b"<?xml")):
-            raise InputError(spath, "扩展名为 .doc，但内容是 HTML/XML 网页；请另存为 .docx 后再检查")
-        raise InputError(spath, "不是有效的 Word 97 .doc 文件")
+        start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if start.startswith(b"{\\rtf"):
+            from .doc import read_doc  # Word "save as RTF" with a .doc name: LibreOffice reads it
+
+            return read_doc(spath, rtf=True)
+        if start.startswith((b"<html", b"<!doctype", b"<?xml", b"mime-version:")) or b"<html" in start[:512]:
+            # never rendered: a web page may load remote resources or run scripts
+            raise InputError(spath, f"扩展名为 {ext}，但内容是 HTML/XML 网页或 MHT 单文件网页；请在 Word 中另存为 .docx 后再检查")
+        raise InputError(spath, f"不是有效的 Word 97 {ext} 文件（文件头不是 Word 格式，可能已损坏）")
     from .text import read_text
 
     return read_text(spath)

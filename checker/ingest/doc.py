@@ -10,9 +10,10 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import pick
 from ..model import Document
 
-DOC_TIMEOUT = 120  # seconds; a conversion that takes longer is hung on a broken file
+DOC_TIMEOUT = 120  # seconds; a conversion that takes longer is hung on a broken file (limits.doc_timeout)
 
 _NO_OFFICE = ("读取 .doc 需要 LibreOffice：请安装（Debian/Ubuntu: apt-get install libreoffice-writer），"
               "或将文件另存为 .docx")
@@ -25,29 +26,30 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read_doc(path: str | Path) -> Document:
-    """Convert a .doc/.wps to .docx in a private temp dir and read it; the Document keeps ``path``."""
+def read_doc(path: str | Path, rtf: bool = False) -> Document:
+    """Convert a .doc/.wps (or an RTF file saved as .doc, when ``rtf``) to .docx in a private temp dir
+    and read it; the Document keeps ``path``."""
     path = str(path)
     soffice = find_soffice()
     if soffice is None:
         raise InputError(path, _NO_OFFICE)
-    if Path(path).suffix.lower() == ".doc" and not _has_word_stream(path):
+    if not rtf and Path(path).suffix.lower() == ".doc" and not _has_word_stream(path):
         # LibreOffice would import such a file as plain text and "succeed" with gibberish
         raise InputError(path, "不是有效的 Word 97 .doc 文件（缺少 WordDocument 正文数据流），文件可能已损坏")
     from .docx import read_docx
 
     with tempfile.TemporaryDirectory(prefix="tender-check-doc-") as tmp:
-        converted = _convert(soffice, path, tmp)
+        converted = _convert(soffice, path, tmp, ".rtf" if rtf else None)
         doc = read_docx(converted)
     return dataclasses.replace(doc, path=path, format="doc")
 
 
-def _convert(soffice: str, path: str, tmp: str) -> str:
+def _convert(soffice: str, path: str, tmp: str, suffix: str | None = None) -> str:
     out_dir = os.path.join(tmp, "out")
     os.mkdir(out_dir)
     # LibreOffice picks the output name from the input's; a copy with a plain ASCII name avoids
     # surprises with odd file names and keeps the user's directory untouched.
-    suffix = Path(path).suffix.lower() if Path(path).suffix.lower() in (".doc", ".wps", ".docx", ".docm") else ".doc"
+    suffix = suffix or (Path(path).suffix.lower() if Path(path).suffix.lower() in (".doc", ".wps", ".docx", ".docm") else ".doc")
     source = os.path.join(tmp, "input" + suffix)
     try:
         shutil.copyfile(path, source)
@@ -63,11 +65,12 @@ def _convert(soffice: str, path: str, tmp: str) -> str:
                                 env=env, start_new_session=True)
     except OSError as exc:
         raise InputError(path, f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}") from exc
+    timeout = pick(DOC_TIMEOUT, "doc_timeout")
     try:
-        _, err = proc.communicate(timeout=DOC_TIMEOUT)
+        _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
-        raise InputError(path, f"LibreOffice 转换 .doc 超时（超过 {DOC_TIMEOUT} 秒），文件可能已损坏") from None
+        raise InputError(path, f"LibreOffice 转换 .doc 超时（超过 {timeout:g} 秒），文件可能已损坏") from None
     except BaseException:
         _kill_group(proc)
         raise

@@ -6,56 +6,186 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import current as current_limits
 from ..model import Document
 from .builder import DocumentBuilder
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TXBX = _W + "txbxContent"
 _STYLE_LEVEL = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
+# Main-part content types read as a Word document: .docx, .docm (macros are never run: we only read
+# XML), .dotx and .dotm templates.
+_WORD_MAIN_TYPES = (
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+# Word never writes a DTD; one in a part can only be an entity-expansion ("billion laughs") or
+# external-entity attack, so such a package is refused before any XML parser sees it.
+_DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be"))
+_SCAN_CHUNK = 1 << 20
 
 
 def read_docx(path: str | Path) -> Document:
     path = str(path)
     try:
-        import docx
         from docx.opc.exceptions import PackageNotFoundError
+        from docx.package import Package
+        from docx.parts.document import DocumentPart
     except ImportError as exc:  # pragma: no cover - dependency missing
         raise InputError(path, f"缺少 python-docx：{exc}") from exc
     if not zipfile.is_zipfile(path):
         raise InputError(path, "不是有效的 .docx 文件（不是 zip 压缩包，可能是旧版 .doc 或已损坏）")
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-        if "word/document.xml" not in names:
-            if "EncryptedPackage" in names:
-                raise InputError(path, "文件已加密（设有打开密码），请去除密码后再检查")
-            raise InputError(path, ".docx 缺少正文部分 word/document.xml，文件已损坏")
-        d = docx.Document(path)
+        check_package(path)
+        _register_word_types(DocumentPart)
+        part = Package.open(path).main_document_part
+        if not isinstance(part, DocumentPart):
+            raise InputError(path, f"不是 Word 文档（主部件类型为 {part.content_type}）")
+        d = part.document
     except InputError:
         raise
     except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as exc:
         raise InputError(path, f"无法打开 .docx：{exc}") from exc
+    except MemoryError:
+        raise InputError(path, ".docx 内容过大，内存不足") from None
     except Exception as exc:  # lxml/XML errors inside a broken package
-        raise InputError(path, f".docx 内容损坏，无法解析：{type(exc).__name__}: {exc}") from exc
+        raise InputError(path, f".docx 内容损坏，无法解析：{type(exc).__name__}: {_one_line(exc)}") from exc
     return _walk(d, path)
+
+
+def check_package(path: str) -> None:
+    """Refuse, before python-docx unpacks anything, a zip that would exhaust memory (a zip bomb:
+    huge members or extreme compression) or XML parts carrying a DTD; also a package with no body
+    or an encrypted one. Sizes are the ones the zip declares: Python's zipfile never inflates a
+    member past its declared size, so the declared size bounds what python-docx will hold."""
+    lim = current_limits()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > lim.max_members:
+                raise InputError(path, f"疑似压缩炸弹：压缩包含 {len(infos)} 个条目，超过上限 {lim.max_members}")
+            names = {i.filename for i in infos}
+            if "word/document.xml" not in names:
+                if "EncryptedPackage" in names:
+                    raise InputError(path, "文件已加密（设有打开密码），请去除密码后再检查")
+                raise InputError(path, ".docx 缺少正文部分 word/document.xml，文件已损坏")
+            total = 0
+            for info in infos:
+                if info.flag_bits & 0x1:
+                    raise InputError(path, f"压缩包条目 {info.filename} 已加密（设有密码），请去除密码后再检查")
+                size = info.file_size
+                total += size
+                if size > lim.max_member_bytes:
+                    raise InputError(path, f"疑似压缩炸弹：{info.filename} 解压后 {_mb(size)}，"
+                                           f"超过单个部件上限 {_mb(lim.max_member_bytes)}")
+                ratio = size / max(info.compress_size, 1)
+                if size > lim.ratio_min_bytes and ratio > lim.max_ratio:
+                    raise InputError(path, f"疑似压缩炸弹：{info.filename} 压缩比 {ratio:.0f}:1，"
+                                           f"超过上限 {lim.max_ratio:g}:1")
+            if total > lim.max_total_bytes:
+                raise InputError(path, f"疑似压缩炸弹：解压后共 {_mb(total)}，超过上限 {_mb(lim.max_total_bytes)}")
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels")) and _has_dtd(zf, info):
+                    raise InputError(path, f"{info.filename} 含有 DTD/实体声明（Word 从不生成），"
+                                           "可能是实体扩展攻击，拒绝解析")
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+        raise InputError(path, f"无法打开 .docx（压缩包损坏）：{_one_line(exc)}") from exc
+    except (RuntimeError, ValueError) as exc:  # encrypted zip entries, bad compression parameters
+        raise InputError(path, f"无法打开 .docx：{_one_line(exc)}") from exc
+
+
+def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    tail = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(_SCAN_CHUNK)
+            if not chunk:
+                return False
+            window = tail + chunk
+            if any(m in window for m in _DTD_MARKS):
+                return True
+            tail = window[-24:]
+
+
+def _register_word_types(document_part_cls) -> None:
+    # python-docx only maps the .docx main type to DocumentPart; .docm/.dotx hold the same XML
+    from docx.opc.part import PartFactory
+
+    for ct in _WORD_MAIN_TYPES:
+        PartFactory.part_type_for.setdefault(ct, document_part_cls)
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200]
 
 
 def _walk(d, path: str) -> Document:
     b = DocumentBuilder(path, "docx")
     levels = _style_levels(d)
-    body = d.element.body
-    for child in body.iterchildren():
-        tag = child.tag
-        if tag == _W + "p":
-            b.paragraph(para_text(child), style_level=_para_level(child, levels))
-        elif tag == _W + "tbl":
-            b.table(_table_rows(child))
-        elif tag == _W + "sdt":
-            # content controls wrap ordinary paragraphs (cover pages, tables of contents)
-            for p in child.iter(_W + "p"):
-                b.paragraph(para_text(p))
+    for kind, el in body_items(d.element.body):
+        if kind == "tbl":
+            b.table(_table_rows(el))
+        elif kind == "p":
+            b.paragraph(para_text(el), style_level=_para_level(el, levels))
+        else:  # a paragraph of a content control or a text box: body text, never a styled heading
+            b.paragraph(para_text(el))
     if not any(blk.text for blk in b.blocks):
         raise InputError(path, "文档没有可读文字")
     return b.build()
+
+
+def body_items(body):
+    """(kind, element) of the body in reading order: "p" body paragraphs, "tbl" tables, "sdt-p" the
+    paragraphs of content controls (cover pages, tables of contents), "box-p" the paragraphs of
+    text boxes anchored in a paragraph, right after it. Each text box is read once: the VML copy
+    Word keeps in mc:Fallback for old readers is skipped."""
+    for child in body.iterchildren():
+        tag = child.tag
+        if tag == _W + "p":
+            yield "p", child
+            for p in text_box_paragraphs(child):
+                yield "box-p", p
+        elif tag == _W + "tbl":
+            yield "tbl", child
+        elif tag == _W + "sdt":
+            for p in child.iter(_W + "p"):
+                if not _in_fallback(p, child):
+                    yield "sdt-p", p
+
+
+def text_box_paragraphs(p) -> list:
+    """Paragraphs of the text boxes anchored in paragraph ``p`` (nested boxes included, in order)."""
+    out = []
+    for box in p.iter(_TXBX):
+        if _in_fallback(box, p):
+            continue
+        for inner in box.iter(_W + "p"):
+            if not _in_fallback(inner, p) and _owner_box(inner) is box:
+                out.append(inner)
+    return out
+
+
+def _in_fallback(el, stop) -> bool:
+    for anc in el.iterancestors():
+        if anc is stop:
+            return False
+        if anc.tag == _MC_FALLBACK:
+            return True
+    return False
+
+
+def _owner_box(el):
+    for anc in el.iterancestors(_TXBX):
+        return anc
+    return None
 
 
 # Text runs we keep: w:t (text), w:tab, w:br/w:cr (line breaks). Deleted text (w:delText) and
@@ -64,9 +194,16 @@ _TEXT_TAGS = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"
 
 
 def para_text(p) -> str:
-    """A paragraph's visible text, read straight from the XML (python-docx objects are slow here)."""
+    """A paragraph's own visible text, read straight from the XML (python-docx objects are slow here).
+    Text boxes anchored in it are read as paragraphs of their own (text_box_paragraphs); markup-
+    compatibility fallbacks are skipped."""
     parts = []
+    # most paragraphs hold neither: skip the ancestor walks for them
+    plain = next(p.iter(_TXBX, _MC_FALLBACK), None) is None
+    own_box = None if plain else _owner_box(p)
     for el in p.iter(*_TEXT_TAGS):
+        if not plain and (_owner_box(el) is not own_box or _in_fallback(el, p)):
+            continue
         if el.tag == _W + "t":
             if el.text:
                 parts.append(el.text)
@@ -157,6 +294,7 @@ def _cell_text(tc) -> str:
     for child in tc.iterchildren():
         if child.tag == _W + "p":
             parts.append(para_text(child))
+            parts.extend(para_text(p) for p in text_box_paragraphs(child))
         elif child.tag == _W + "tbl":  # nested tables: keep their words in the outer cell
             for row in _table_rows(child):
                 parts.append(" ".join(t for t in row if t))

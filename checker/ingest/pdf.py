@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import pick
 from ..model import Document
 from .builder import DocumentBuilder
 
-MAX_PAGES = 3000
+MAX_PAGES = 3000  # see checker/limits.py: configure(max_pages=...) takes precedence
 
 # pdfium error codes (FPDF_ERR_*), kept here so the mapping needs no import at module load.
 _ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 2, 3, 4, 6
@@ -116,8 +117,9 @@ def read_pdf(path: str | Path) -> Document:
             raise InputError(path, f"PDF 文件损坏，无法读取页数：{exc}") from exc
         if count == 0:
             raise InputError(path, "PDF 没有任何页面，文件可能已损坏")
-        if count > MAX_PAGES:
-            raise InputError(path, f"PDF 共 {count} 页，超过上限 {MAX_PAGES} 页，拒绝处理"
+        max_pages = pick(MAX_PAGES, "max_pages")
+        if count > max_pages:
+            raise InputError(path, f"PDF 共 {count} 页，超过上限 {max_pages} 页，拒绝处理"
                                    "（请拆分文件或确认这是招标文件）")
         pages, failed, image_only = [], [], []
         for index in range(count):
@@ -148,6 +150,9 @@ def read_pdf(path: str | Path) -> Document:
     if garbled > _GARBLED_WARN:
         builder.warnings.append(f"PDF 文字层约 {garbled:.0%} 为无法识别的字符（字体缺少编码映射），检查结果可能不完整")
     _emit(builder, pages)
+    if not any(b.text for b in builder.blocks):
+        # every line sat where running headers go and repeated on many pages
+        raise InputError(path, "PDF 除重复的页眉页脚外没有可读文字")
     return builder.build(pages=count)
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import current as current_limits
 from ..model import Document
 from .builder import DocumentBuilder
 
@@ -46,6 +47,13 @@ def _looks_utf16_without_bom(data: bytes) -> bool:
 def read_text(path: str | Path, data: bytes | None = None) -> Document:
     path = str(path)
     if data is None:
+        limit = current_limits().max_text_bytes
+        try:
+            size = Path(path).stat().st_size
+        except OSError as exc:
+            raise InputError(path, f"无法读取：{exc.strerror or exc}") from exc
+        if size > limit:
+            raise InputError(path, f"文本文件 {size / 1048576:.0f} MB，超过上限 {limit / 1048576:.0f} MB，拒绝处理")
         data = Path(path).read_bytes()
     text = decode(data, path)
     if "\x00" in text:
