@@ -11,7 +11,8 @@ from .normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data"
 # A model number right after a brand: "LaserJet Pro M404dn", "DS-2CD3T46", "RG-S5750".
-MODEL_SHAPE = re.compile(r"^\s?(?:[A-Za-z]{1,12}[\s-]?){0,3}[A-Za-z]*\d+[A-Za-z0-9-]*")
+# A bare number after a space ("ARM 2)LoongArch") is list numbering, not a model.
+MODEL_SHAPE = re.compile(r"^(?!\s+\d)\s?(?:[A-Za-z]{1,12}[\s-]?){0,3}[A-Za-z]*\d+[A-Za-z0-9-]*")
 
 
 @lru_cache(maxsize=None)
@@ -25,8 +26,9 @@ def _load(name: str) -> dict[str, dict]:
         for alias in entry.get("aliases") or [entry["name"]]:
             key = normalize(str(alias)).text
             if key:
+                ambiguous = bool(entry.get("ambiguous", False)) or alias in (entry.get("ambiguous_aliases") or ())
                 info[key] = {"brand": entry["name"], "category": entry.get("category", ""),
-                             "ambiguous": bool(entry.get("ambiguous", False))}
+                             "ambiguous": ambiguous}
     return info
 
 

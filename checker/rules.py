@@ -31,6 +31,8 @@ REQUIRED = ("id", "name", "title", "severity", "status", "basis", "description",
 APPLIES_KEYS = {"regime", "method", "attribute", "announced", "switch"}
 SCOPE_KEYS = {"sections", "exclude_sections", "kinds", "tables"}
 EXAMPLE_KEYS = {"text", "span", "spans", "facts", "note", "config"}
+# Generated tables that live beside the rules but are not rule files.
+NOT_RULES = {"regulator_coverage.yaml"}
 ID_RE = re.compile(r"^[A-Z]+(?:-[A-Z0-9]+)*-\d{3}$")
 
 
@@ -279,7 +281,7 @@ def iter_rule_files(dirs) -> list[Path]:
         d = Path(d)
         if not d.is_dir():
             raise RuleFileError(str(d), "", "规则目录不存在")
-        files.extend(sorted(p for p in d.rglob("*.yaml") if p.is_file()))
+        files.extend(sorted(p for p in d.rglob("*.yaml") if p.is_file() and p.name not in NOT_RULES))
     return files
 
 
