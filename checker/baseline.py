@@ -34,7 +34,8 @@ def fingerprints(findings) -> list[str]:
 
 def _digest(key: tuple[str, str, str], occurrence: int) -> str:
     raw = "\x1f".join((*key, str(occurrence)))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a lone surrogate (broken file) must not crash; other text hashes as before
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _rel(path: str, root: Path) -> str:

@@ -96,29 +96,76 @@ class Run:
 @contextmanager
 def _stream_to(output: str | None):
     """Where streamed lines go: stdout, or a temp file beside ``output`` renamed into place at the end
-    (also after Ctrl-C, so the lines of finished files are kept; never a half-renamed report)."""
+    (also after Ctrl-C, so the lines of finished files are kept; never a half-renamed report). Where
+    the system allows, the temp file has no name until the end, so even a killed run leaves nothing."""
     if not output:
         yield sys.stdout
         sys.stdout.flush()
         return
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
+    fd = _unnamed_file(target.parent)
+    tmp = None
+    if fd is None:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
     fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def publish() -> None:
+        fh.flush()
+        if tmp is None:
+            name = os.path.basename(tempfile.mktemp(prefix=f".{target.name}.", suffix=".tmp"))
+            dir_fd = os.open(str(target.parent), os.O_RDONLY)
+            try:
+                # a dir fd makes Python call linkat(AT_SYMLINK_FOLLOW), which gives the file a name
+                os.link(f"/proc/self/fd/{fh.fileno()}", name, dst_dir_fd=dir_fd, follow_symlinks=True)
+                os.replace(name, target.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            except OSError:  # no linkat through /proc here: copy what was written instead
+                os.lseek(fh.fileno(), 0, os.SEEK_SET)
+                data = b"".join(iter(lambda: os.read(fh.fileno(), 1 << 20), b""))
+                from .reporters import write_atomic
+
+                write_atomic(target, data)
+            finally:
+                os.close(dir_fd)
+                fh.close()
+        else:
+            fh.close()
+            os.replace(tmp, target)
+
     try:
         yield fh
     except BaseException as exc:
-        fh.close()
         if isinstance(exc, KeyboardInterrupt):
-            os.replace(tmp, target)
+            publish()
         else:
-            os.unlink(tmp)
+            fh.close()
+            if tmp is not None:
+                os.unlink(tmp)
         raise
-    fh.close()
-    os.replace(tmp, target)
+    publish()
+
+
+def _unnamed_file(directory: Path) -> int | None:
+    """An O_TMPFILE descriptor in ``directory`` (Linux): a file that vanishes if the process dies."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(str(directory), flag | os.O_RDWR, 0o600)
+    except OSError:  # the file system does not support it
+        return None
+
+
+def refuse_input_as_output(output: str, inputs) -> None:
+    """A report must never overwrite a document being checked (``scan a.txt -o a.txt``)."""
+    from .errors import CheckerError
+
+    out = Path(output)
+    for p in inputs:
+        src = Path(p)
+        same = out.exists() and src.exists() and os.path.samefile(out, src)
+        if same or out.resolve() == src.resolve():
+            raise CheckerError(f"输出文件 {output} 是被检查的文件之一；输入文件不会被改写，请换一个输出文件名")
 
 
 def run_scan(run: Run, fmt: str, output: str | None, fail_on: str, color: bool | None,
@@ -127,6 +174,8 @@ def run_scan(run: Run, fmt: str, output: str | None, fail_on: str, color: bool |
     of what finished and returns 130."""
     from . import reporters
 
+    if output:
+        refuse_input_as_output(output, run.inputs)
     reporter = reporters.get(fmt)
     tally = Tally()
     interrupted = False

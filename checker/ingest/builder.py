@@ -18,6 +18,18 @@ HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (6, re.compile(r"^\s*\d{1,2}\.\d{1,2}(?!\.\d)(?!\d)")),
     (7, re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{1,2}(?!\d)")),
 )
+# Control characters (a terminal escape, NUL) and lone surrogates (from a broken UTF-16 text layer or
+# the API) would break spaCy, the reports and terminals; tab and line breaks stay.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """Text a block may hold: control characters dropped, lone surrogates replaced by U+FFFD."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: "" if m.group() < "\x80" else "\ufffd", text)
+
+
 # A numbered line is a heading only when short and not a sentence (a clause "1. 投标人须…。" is body text).
 _MAX_HEADING_CHARS = 40
 _SENTENCE_END = re.compile(r"[。；;！？!?]\s*$")
@@ -52,7 +64,7 @@ class DocumentBuilder:
         return tuple(t for _, t in self._trail)
 
     def heading(self, text: str, level: int, page: int | None = None) -> None:
-        text = " ".join(text.split())
+        text = " ".join(safe_text(text).split())
         while self._trail and self._trail[-1][0] >= level:
             self._trail.pop()
         self._trail.append((level, text))
@@ -61,6 +73,7 @@ class DocumentBuilder:
 
     def paragraph(self, text: str, page: int | None = None, style_level: int | None = None) -> None:
         """Add a line of body text, promoting it to a heading when its style or numbering says so."""
+        text = safe_text(text)
         if not text.strip():
             return
         level = style_level if style_level is not None else heading_level(text)
@@ -81,7 +94,7 @@ class DocumentBuilder:
                     out.append(None)
                     continue
                 idx = len(self.blocks)
-                self.blocks.append(Block(idx, "cell", cell.strip(), self.section, page,
+                self.blocks.append(Block(idx, "cell", safe_text(cell).strip(), self.section, page,
                                          table=t_index, row=r, col=c))
                 out.append(idx)
             grid.append(tuple(out))

@@ -44,6 +44,8 @@ def read_docx(path: str | Path) -> Document:
         if not isinstance(part, DocumentPart):
             raise InputError(path, f"不是 Word 文档（主部件类型为 {part.content_type}）")
         d = part.document
+        if d.element.tag != _W + "document" or d.element.find(_W + "body") is None:
+            raise InputError(path, f".docx 正文部分不是 Word 文档结构（根元素为 {_local(d.element.tag)}），文件已损坏")
     except InputError:
         raise
     except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as exc:
@@ -117,6 +119,10 @@ def _register_word_types(document_part_cls) -> None:
 
     for ct in _WORD_MAIN_TYPES:
         PartFactory.part_type_for.setdefault(ct, document_part_cls)
+
+
+def _local(tag) -> str:
+    return str(tag).rsplit("}", 1)[-1][:40]
 
 
 def _mb(size: int) -> str:

@@ -39,7 +39,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            # backslashreplace: a lone surrogate a reporter let through must not lose the whole report
+            fh.write(data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data)
         # mkstemp makes the file private (0600); a report or annotated copy is meant to be shared,
         # so give it the mode an ordinary new file would get under the user's umask
         umask = os.umask(0)

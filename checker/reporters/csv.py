@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from . import SEVERITY_ZH
 
@@ -10,9 +11,14 @@ COLUMNS = ("path", "file_status", "error", "rule_id", "severity", "severity_zh",
            "message", "excerpt", "section", "block", "page", "table", "row", "col", "start", "end",
            "basis", "fix")
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def _cell(value) -> str:
     text = "" if value is None else str(value)
+    if _SURROGATE.search(text):
+        # lone surrogates (a broken file name or document) cannot be written as UTF-8
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     # a cell starting with = + - @ is a formula to Excel: quote it so an excerpt never runs as one
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 

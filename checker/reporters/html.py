@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
@@ -417,9 +418,20 @@ def _env():
 
     env = Environment(loader=PackageLoader("checker", "templates"),
                       autoescape=select_autoescape(["html", "j2", "html.j2"], default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
     env.filters["mark_span"] = _split_span
     return env
+
+
+# Control characters from a document or file name are not allowed in HTML; each becomes U+FFFD
+# (one for one) before autoescaping, which handles < > & " '.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _finalize(value):
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub("\ufffd", value)
+    return value
 
 
 def _split_span(text: str, span: str) -> tuple[str, str, str]:

@@ -22,9 +22,14 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 def artifact_uri(path: str) -> str:
     p = Path(path)
-    if p.is_absolute():
-        return p.as_uri()
-    return quote(p.as_posix(), safe="/")
+    try:
+        if p.is_absolute():
+            return p.as_uri()
+        # surrogateescape gives back the original bytes of a file name that is not valid UTF-8
+        return quote(p.as_posix(), safe="/", errors="surrogateescape")
+    except (UnicodeEncodeError, ValueError):  # a lone surrogate that stands for no byte
+        uri = quote(p.as_posix(), safe="/", errors="replace")
+        return "file://" + uri if p.is_absolute() else uri
 
 
 def _rule_descriptor(rule) -> dict:

@@ -1,9 +1,20 @@
 """Terminal output: full findings with the excerpt underlined (CJK-width aware), or concise lines."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from . import SEVERITY_ZH
+
+# Characters from a document or a file name that could drive the terminal (escape sequences, C1
+# controls), reorder what it shows (bidi overrides) or fail to encode (lone surrogates): each is
+# shown as U+FFFD, one for one, so excerpt offsets still line up.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def safe(s) -> str:
+    s = "" if s is None else str(s)
+    return _UNSAFE.sub("\ufffd", s) if _UNSAFE.search(s) else s
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -46,33 +57,34 @@ def _c(code: str, s: str, color: bool) -> str:
 def render_finding(f, color: bool = False) -> str:
     sev = SEVERITY_ZH.get(f.severity, f.severity)
     preview = "（预览）" if f.status == "preview" else ""
-    lines = [f"  {_c(_BOLD, f.rule_id, color)} {_c(_COLORS.get(f.severity, ''), '[' + sev + ']', color)}{preview} {f.message}"]
-    lines.append(f"    位置：{f.location.describe()}")
+    lines = [f"  {_c(_BOLD, f.rule_id, color)} {_c(_COLORS.get(f.severity, ''), '[' + sev + ']', color)}{preview} {safe(f.message)}"]
+    lines.append(f"    位置：{safe(f.location.describe())}")
     if f.context:
-        ctx, s, e = _clip(f.context, f.location.start, f.location.end)
+        ctx, s, e = _clip(safe(f.context), f.location.start, f.location.end)
         lines.append(f"    │ {ctx}")
         caret = "^" * max(1, width(ctx[s:e]))
         lines.append(f"    │ {' ' * width(ctx[:s])}{_c(_COLORS.get(f.severity, ''), caret, color)}")
     if f.basis:
         lines.append("    依据：" + "；".join(str(b) for b in f.basis))
-    lines.append(f"    修改：{f.fix}")
+    lines.append(f"    修改：{safe(f.fix)}")
     return "\n".join(lines)
 
 
 def render(report, color: bool = False, concise: bool = False, **_options) -> str:
     out: list[str] = []
     for r in report.files:
+        path = safe(r.path)
         if concise:
             if r.status == "error":
-                out.append(f"{r.path}: 错误: {r.error}")
+                out.append(f"{path}: 错误: {safe(r.error)}")
             for f in r.findings:
                 loc = f.location
                 where = f"p{loc.page}" if loc.page else f"b{loc.block + 1}"
-                out.append(f"{r.path}:{where}:{loc.start + 1}: {f.rule_id} [{SEVERITY_ZH.get(f.severity)}] {f.message}")
+                out.append(f"{path}:{where}:{loc.start + 1}: {f.rule_id} [{SEVERITY_ZH.get(f.severity)}] {safe(f.message)}")
             continue
-        header = _c(_BOLD, r.path, color)
+        header = _c(_BOLD, path, color)
         if r.status == "error":
-            out.append(f"{header}\n  {_c(_COLORS['error'], '无法读取', color)}：{r.error}\n")
+            out.append(f"{header}\n  {_c(_COLORS['error'], '无法读取', color)}：{safe(r.error)}\n")
             continue
         if not r.findings:
             out.append(f"{header}\n  未发现问题\n")

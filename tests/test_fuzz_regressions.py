@@ -1,0 +1,28 @@
+"""Every input the fuzzer (scripts/fuzz.py) ever crashed on now ends ok or with a one-line error."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.api import build_engine, scan_file
+
+HERE = Path(__file__).parent / "fuzz_regressions"
+CASES = sorted(p for p in HERE.iterdir() if p.is_file() and not p.name.endswith((".why", ".md"))) if HERE.is_dir() else []
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return build_engine()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
+def test_fuzz_regression_ends_cleanly(case, engine):
+    result = scan_file(str(case), engine)
+    if result.status != "ok":
+        assert result.error and "\n" not in result.error
+        assert not result.error.startswith(("内部错误", "处理超时")), result.error
+
+
+def test_regressions_are_kept():
+    assert CASES, "tests/fuzz_regressions/ holds the fuzzer's past crashes"
