@@ -5,9 +5,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .normalize import normalize
+from .yamlio import safe_load
 
 DATA = Path(__file__).resolve().parent / "data"
 # A model number right after a brand: "LaserJet Pro M404dn", "DS-2CD3T46", "RG-S5750".
@@ -20,7 +19,7 @@ def _load(name: str) -> dict[str, dict]:
     path = DATA / f"{name}.yaml"
     if not path.exists():
         raise KeyError(name)
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = safe_load(path.read_text(encoding="utf-8")) or {}
     info: dict[str, dict] = {}
     for entry in data.get("brands", data.get("terms", [])):
         for alias in entry.get("aliases") or [entry["name"]]:

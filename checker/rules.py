@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from .errors import RuleFileError
+from .yamlio import load_file
 from .model import Basis
 
 SEVERITIES = ("error", "warning", "info")
@@ -292,7 +293,7 @@ def load_rules(dirs=None) -> list[Rule]:
     seen: dict[str, str] = {}
     for f in iter_rule_files(dirs):
         try:
-            data = yaml.safe_load(f.read_text(encoding="utf-8"))
+            data = load_file(f)
         except yaml.YAMLError as exc:
             raise RuleFileError(str(f), "", f"YAML 语法错误：{exc}") from exc
         rule = parse_rule(str(f), data)
