@@ -35,6 +35,8 @@ class DocContext:
         self.facts = facts
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._labels: dict[int, str] = {}
+        # Rules share a handful of distinct scopes: the blocks of each are filtered once per document.
+        self._scoped: dict = {}
 
     def sentences(self, block: Block) -> list[tuple[int, int]]:
         spans = self._sentences.get(block.index)
@@ -68,7 +70,18 @@ class DocContext:
         return lab
 
     def in_scope(self, rule: Rule, block: Block) -> bool:
-        scope = rule.scope
+        return block.index in self._scope(rule.scope)[1]
+
+    def _scope(self, scope) -> tuple[tuple[Block, ...], frozenset[int]]:
+        """The non-empty blocks inside ``scope`` (in order) and their indexes, computed once per scope."""
+        hit = self._scoped.get(scope)
+        if hit is None:
+            blocks = tuple(b for b in self.doc.blocks if b.norm and self._block_in_scope(scope, b))
+            hit = (blocks, frozenset(b.index for b in blocks))
+            self._scoped[scope] = hit
+        return hit
+
+    def _block_in_scope(self, scope, block: Block) -> bool:
         if block.kind not in scope.kinds:
             return False
         if scope.tables is True and block.table is None:
@@ -84,7 +97,7 @@ class DocContext:
         return True
 
     def blocks_for(self, rule: Rule):
-        return (b for b in self.doc.blocks if b.norm and self.in_scope(rule, b))
+        return iter(self._scope(rule.scope)[0])
 
     @cached_property
     def _phrase_hits(self) -> dict[str, list]:
@@ -186,5 +199,5 @@ class Engine:
             message=render_message(rule.message, values),
             excerpt=block.text[o_start:o_end],
             location=Location.of(ctx.doc, block, o_start, o_end),
-            basis=rule.basis, fix=rule.fix, status=rule.status, context=block.text,
+            basis=rule.basis, fix=render_message(rule.fix, values), status=rule.status, context=block.text,
             related=tuple(match.related))
