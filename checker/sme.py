@@ -25,6 +25,8 @@ _TEMPLATE_BLANK = re.compile(r"_{2,}|\[\s*\]|\(\s*\)|/%|给予/|给予\s*的")
 _CONDITIONAL = re.compile(r"^(?:\d+[.、)]|\(\d+\))?\s*(?:如果|如|若|对于|凡|属于|未预留份额|预留份额)|(?:如果|若)本项目|的采购包|的项目|对(?:非)?预留份额|专门面向中小企业采购(?:的)?(?:部分|产品|内容)|清单中")
 _NEGATED_DEDUCT = re.compile(r"不(?:再)?(?:执行|享受|给予|进行|适用)[^。;]{0,12}(?:价格)?扣除|无价格(?:优惠|扣除)|不(?:再)?(?:对|在)[^。;]{0,20}给予[^。;]{0,6}扣除|原价参与评审")
 
+# "本项目为非专门面向中小企业采购的项目" declares the project's status: its "的项目" is not a condition
+_DECLARED = re.compile(r"^(?:\d+[.、)]|\(\d+\))?\s*(?:本(?:采购)?项目|本次采购|本(?:采购)?包|(?:采购)?包\s*\d+|第\d+(?:采购)?包)\s*(?:为|属于|是|系)")
 _RESERVED = re.compile(r"专门面向(?P<who>中小微企业|中小企业|小微企业|小型、?微型企业)")
 _NOT_RESERVED = re.compile(r"(?:不|非|未|没有)\s*专门面向|面向大、?中、?小、?微|不(?:预留|专门)|非预留")
 _BOX = re.compile(r"([□■☑√✔☐✓])\s*")
@@ -119,7 +121,7 @@ def read_sme(doc: Document) -> SmeFacts:
             lot = lot_of(sentence[:40]) or _lot_context(doc, b)
             # reservation
             ticked = _ticked(sentence)
-            if not template and not _CONDITIONAL.search(ticked):
+            if not template and (_DECLARED.search(ticked) or not _CONDITIONAL.search(ticked)):
                 neg = _NOT_RESERVED.search(ticked)
                 pos = _RESERVED.search(ticked)
                 if neg and (not pos or neg.start() <= pos.start()):

@@ -199,8 +199,10 @@ class SmePolicyCheck(Check):
             block = ctx.doc.blocks[loc.block]
             if any(w in block.norm for w in ("联合体", "分包", "监狱", "残疾")):
                 continue
-            if not any(r.reserved for r in sme.reservations if r.block == loc.block):
-                if "专门面向" not in block.norm:
+            here = [r for r in sme.reservations if r.block == loc.block]
+            if not any(r.reserved for r in here):
+                # "专门面向" unparsed may be a reservation; "本项目为非专门面向…" next to the refusal is not
+                if "专门面向" not in block.norm or here:
                     yield _match_at(ctx, loc, {"where": "本项目"})
         if sme.refusals:
             return
