@@ -18,6 +18,9 @@ EXTRA_KEYS = ("sme_mode", "sme_consortium_deduction", "issue_start", "issue_end"
 METHODS = ("公开招标", "邀请招标", "竞争性磋商", "竞争性谈判", "询价", "单一来源", "框架协议")
 _METHOD_RE = re.compile("|".join(METHODS))
 _ATTR_MAP = {"货物": "goods", "服务": "services", "工程": "works"}
+# 服务 as the attribute, not inside another word: 服务器 is hardware; 服务期/服务网点/服务热线 and 售后服务,
+# 质保服务 are terms of goods contracts too
+SERVICE_WORD = r"(?<!售后)(?<!质保)服务(?!器|期|网点|站|商|中心|热线|电话)"
 EVALUATIONS = ("综合评分法", "最低评标价法", "综合评估法", "经评审的最低投标价法", "最低投标价法", "质量优先法",
                "合理低价法", "评定分离")
 _EVAL_RE = re.compile("|".join(EVALUATIONS))
@@ -129,7 +132,7 @@ def _method(f: Field):
 
 
 def _attr(f: Field):
-    m = re.search(r"货物|服务|工程", f.value[:12])
+    m = re.search(r"货物|" + SERVICE_WORD + "|工程", f.value[:12])
     return _ATTR_MAP[m.group()] if m else None
 
 
@@ -199,7 +202,7 @@ def extract_facts(doc: Document) -> Facts:
         heads = [b for b in doc.blocks[:8] if b.norm and not re.search(r"\d+分|评分|评审", b.norm)][:5]
         title = " ".join(b.norm for b in heads)
         for rx, attr in ((r"施工|工程(?!师)|改造|修缮|装修", "works"),
-                         (r"服务|物业|劳务|运维|维保|保洁|外包|咨询|监理|设计|审计|培训|餐饮|安保|代维", "services"),
+                         (SERVICE_WORD + r"|物业|劳务|运维|维保|保洁|外包|咨询|监理|设计|审计|培训|餐饮|安保|代维", "services"),
                          (r"设备|货物|采购.{0,6}(?:仪器|系统|家具|车辆|电脑|材料)|购置", "goods")):
             m = re.search(rx, title)
             if m:
