@@ -33,7 +33,7 @@ class Block:
 
         return normalize(self.text)
 
-    @property
+    @cached_property  # read hundreds of thousands of times per document by the rules: keep it a plain attribute
     def norm(self) -> str:
         return self.normalized.text
 
