@@ -239,6 +239,7 @@ def run(args) -> int:
     counts: Counter = Counter()
     by_format: Counter = Counter()
     found: list[str] = []
+    messages: Counter = Counter()
     settings = BatchSettings(jobs=args.jobs, timeout=args.timeout)
     start = time.monotonic()
     done = 0
@@ -253,6 +254,10 @@ def run(args) -> int:
                 counts[(label, kind)] += 1
                 by_format[(v.path.suffix, kind)] += 1
                 done += label == "fuzz"
+                if kind == "error":
+                    messages[(result.error or "").split("：")[0][:40]] += 1
+                    if label != "fuzz":
+                        print(f"{label}: {v.path.name}: {result.error}", flush=True)
                 if kind in ("crash", "timeout"):
                     dest = keep(v, result, kind) if label == "fuzz" else v.path
                     found.append(f"{kind}: {v.seed_name} [{v.how}] → {result.error} (kept as {dest})")
@@ -287,6 +292,9 @@ def run(args) -> int:
             print(f"{label:>5}: ok {row['ok']} / 明确错误 {row['error']} / 崩溃 {row['crash']} / 超时 {row['timeout']}")
     for ext in sorted({e for e, _ in by_format}):
         print(f"  {ext:<6} " + " ".join(f"{k}={by_format[(ext, k)]}" for k in ("ok", "error", "crash", "timeout")))
+    print("最常见的明确错误：")
+    for msg, n in messages.most_common(12):
+        print(f"  {n:>5}  {msg}")
     for line in found:
         print(line)
     return 1 if found else 0

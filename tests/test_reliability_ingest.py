@@ -300,3 +300,52 @@ def test_limits_reach_worker_processes_through_the_environment():
     assert limits.current().max_pages == 7
     with pytest.raises(TypeError):
         limits.configure(max_pagez=1)
+
+
+def test_wps_file_is_converted_like_a_doc(tmp_path):
+    from checker.ingest.doc import find_soffice
+
+    legacy = Path(__file__).resolve().parent.parent / "corpus" / "16-goods-open-legacy.doc"
+    if find_soffice() is None or not legacy.exists():
+        pytest.skip("needs LibreOffice and the corpus .doc")
+    wps = tmp_path / "招标文件.wps"
+    shutil.copy(legacy, wps)
+    doc = read(wps)
+    assert doc.format == "doc" and doc.path == str(wps) and len(doc.blocks) > 20
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["招标文件.wps"]  # converted elsewhere
+
+
+def test_utf8_text_with_a_few_broken_bytes_is_still_read(tmp_path):
+    data = "第一章 招标公告\n投标人注册资本不少于1000万元。\n".encode("utf-8") * 20
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(data[:-2])  # ends in the middle of a character
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(data[:100] + b"\xff" + data[101:])
+    for path in (cut, damaged):
+        doc = read(path)
+        assert "投标人注册资本不少于1000万元。" in [b.text for b in doc.blocks]
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("第一章 招标公告\n投标人注册资本不少于1000万元。\n".encode("gbk") * 20)
+    assert "投标人注册资本不少于1000万元。" in [b.text for b in read(gbk).blocks]
+    ascii_gbk = tmp_path / "ascii-gbk.txt"
+    ascii_gbk.write_bytes(("Project ABC-2024 tender notice, see annex.\n" * 30 + "采购人：某局\n").encode("gbk"))
+    assert "采购人：某局" in [b.text for b in read(ascii_gbk).blocks]
+
+
+def test_password_protected_docx_through_the_dispatcher(tmp_path):
+    # Word saves a .docx with an open password as an OLE container holding EncryptedPackage
+    data = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000 + "EncryptionInfo".encode("utf-16-le")
+            + b"\0" * 100 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 200)
+    for name in ("locked.docx", "locked.docm"):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert _problem(path) == "文件已加密（设有打开密码），请去除密码后再检查"
+
+
+def test_editing_restriction_is_not_encryption(sample, tmp_path):
+    # "restrict editing" (w:documentProtection) leaves the text readable: the file must be checked
+    with zipfile.ZipFile(sample) as z:
+        settings = z.read("word/settings.xml").decode("utf-8")
+    settings = settings.replace("</w:settings>", '<w:documentProtection w:edit="readOnly" w:enforcement="1"/></w:settings>')
+    path = _rewrite(sample, tmp_path / "readonly.docx", replace={"word/settings.xml": settings.encode("utf-8")})
+    assert any("注册资本不少于人民币1000万元" in b.text for b in read(path).blocks)

@@ -25,6 +25,9 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    nearly = _nearly_utf8(data)
+    if nearly is not None:
+        return nearly
     if _looks_utf16_without_bom(data):
         return data.decode("utf-16-le", errors="replace")
     try:
@@ -37,6 +40,18 @@ def decode(data: bytes, path: str) -> str:
     if best is None:
         raise InputError(path, "无法识别文本编码（支持 UTF-8、UTF-16、GB18030/GBK）")
     return str(best)
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (a file cut mid-character, a damaged sector): read with U+FFFD in
+    their place rather than refused. GBK or UTF-16 text read as UTF-8 breaks far more often."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    # real multi-byte characters must far outnumber the breaks: GBK bytes rarely form valid UTF-8
+    wide = sum(1 for ch in text if ch > "\x7f") - bad
+    if wide >= 16 and bad <= 3 + wide // 100:
+        return text
+    return None
 
 
 def _looks_utf16_without_bom(data: bytes) -> bool:
