@@ -31,7 +31,7 @@ _L_BUDGET = re.compile(r"预算(?:金额|总额|资金|价|总价)?|项目预算
 _L_MAXPRICE = re.compile(r"最高限价|最高投标限价|控制价|拦标价|最高报价|上限价")
 _L_BOND = re.compile(r"^(?:\d+[.、]?\d*)?\s*(?:投标|磋商|响应|谈判|报价)?保证金(?:金额|数额)?$|^投标保证金")
 _L_ANNOUNCE = re.compile(r"(?:公告|发布|发出)(?:日期|时间)|公告发布|发布日期|公告时间")
-_L_ISSUE = re.compile(r"获取(?:招标|采购|磋商|谈判|询价)?文件|(?:招标|采购|磋商)文件(?:的)?(?:获取|发售|提供)|文件发售")
+_L_ISSUE = re.compile(r"获取(?:招标|采购|磋商|谈判|询价)?文件|获取询价通知书|(?:招标|采购|磋商)文件(?:的)?(?:获取|发售|提供)|文件发售")
 _L_DEADLINE = re.compile(r"截止时间|截止日期|开标时间")
 _DEADLINE_CTX = re.compile(r"(?:投标|响应|递交|提交|首次响应)[^。;]{0,12}截止|开标时间")
 
@@ -227,7 +227,10 @@ def extract_facts(doc: Document) -> Facts:
         r.text_search("bid_bond", re.compile(r"(?:不收取|免收|无需(?:缴纳|提交))(?:投标|磋商|响应)?保证金"), 0, lambda _: 0.0)
     r.field_value("announce_date", _L_ANNOUNCE, _first_date, re.compile(r"中标|成交|结果|更正|澄清"))
     for f in r.fields:
-        if _L_ISSUE.search(f.label) or _L_ISSUE.search(f.value[:30]):
+        # "三、获取招标文件" then "时间：2025年6月24日至…": the heading names the period
+        under_issue = bool(re.fullmatch(r"(?:获取|提供|发售)?(?:时间|期限|日期)", f.label)) and bool(
+            f.block.section and _L_ISSUE.search(f.block.section[-1]))
+        if _L_ISSUE.search(f.label) or _L_ISSUE.search(f.value[:30]) or under_issue:
             dates = list(iter_dates(f.value[:160]))
             if dates and "截止" in f.label + f.value[:12] and len(dates) == 1:
                 # "获取招标文件截止时间：…" gives the end of the period only
@@ -239,12 +242,17 @@ def extract_facts(doc: Document) -> Facts:
                     r.note("issue_end", dates[1].value.isoformat(), f.block, f.start, f.start + len(f.value))
                 break
     for f in r.fields:
-        if (_L_DEADLINE.search(f.label) and _DEADLINE_CTX.search(f.label + f.value[:10])) or \
+        # "四、提交投标文件截止时间…" then "截止时间：2024年6月3日…": the heading says whose deadline it is
+        under_deadline = bool(re.fullmatch(r"截止(?:时间|日期)", f.label)) and bool(
+            f.block.section and _DEADLINE_CTX.search(f.block.section[-1])
+            and not re.search(r"质疑|澄清|提问|获取|保证金|资格预审", f.block.section[-1]))
+        if (_L_DEADLINE.search(f.label) and _DEADLINE_CTX.search(f.label + f.value[:10])) or under_deadline or \
                 (_DEADLINE_CTX.search(f.label) and not re.search(r"质疑|澄清|提问|获取|保证金", f.label)):
             d = _first_date(f)
             if d:
                 r.note("deadline", d, f.block, f.start, f.start + len(f.value))
                 break
+    _periods_other(r)
     if v["announce_date"] is None and v.get("issue_start"):
         # the documents are offered from the day the notice is published (87号令 第18条)
         v["announce_date"] = v["issue_start"]
@@ -289,6 +297,38 @@ def extract_facts(doc: Document) -> Facts:
     for key in EXTRA_KEYS:
         v.setdefault(key, None)
     return Facts(v, r.evidence, tuple(schemes), sme)
+
+
+_L_PREQUAL_ISSUE = re.compile(r"(?:获取|发售|出售|领取|下载)资格预审文件|资格预审文件(?:的)?(?:获取|发售|出售|提供|领取)")
+_L_PREQUAL_DEADLINE = re.compile(r"资格预审申请文件[^。;]{0,10}截止|资格预审[^。;]{0,6}(?:递交|提交)[^。;]{0,8}截止")
+_L_PUBLICITY = re.compile(r"^(?:单一来源)?[^。;]{0,10}公示(?:期|期限|时间|日期)")
+_NOT_PUBLICITY = re.compile(r"中标|成交|候选人|结果|评标|资格审查")
+
+
+def _periods_other(r: _Reader) -> None:
+    """Dates of the periods besides the bidding one: the 资格预审 documents and application deadline,
+    and a 单一来源 公示 period (e.g. 公示期限：2025年3月3日至2025年3月7日)."""
+    for f in r.fields:
+        if _L_PREQUAL_ISSUE.search(f.label) or _L_PREQUAL_ISSUE.search(f.value[:30]):
+            dates = list(iter_dates(f.value[:160]))
+            if dates and not _L_PREQUAL_DEADLINE.search(f.label + f.value[:20]):
+                r.note("prequal_issue_start", dates[0].value.isoformat(), f.block, f.start, f.start + len(f.value))
+                if len(dates) > 1:
+                    r.note("prequal_issue_end", dates[1].value.isoformat(), f.block, f.start, f.start + len(f.value))
+                break
+    for f in r.fields:
+        if _L_PREQUAL_DEADLINE.search(f.label) or (re.search(r"截止", f.label) and _L_PREQUAL_DEADLINE.search(f.value[:20])):
+            d = _first_date(f)
+            if d:
+                r.note("prequal_deadline", d, f.block, f.start, f.start + len(f.value))
+                break
+    for f in r.fields:
+        if _L_PUBLICITY.search(f.label) and not _NOT_PUBLICITY.search(f.label + f.value[:20]):
+            dates = list(iter_dates(f.value[:120]))
+            if len(dates) >= 2:
+                r.note("publicity_start", dates[0].value.isoformat(), f.block, f.start, f.start + len(f.value))
+                r.note("publicity_end", dates[1].value.isoformat(), f.block, f.start, f.start + len(f.value))
+                break
 
 
 def _reserved_overall(sme) -> bool | None:

@@ -2,6 +2,8 @@
 consistency, amounts against the budget, and periods between dates."""
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date
 
 from ..errors import RuleFileError
@@ -171,11 +173,13 @@ class SmePolicyCheck(Check):
     - missing: a project (or lot) not reserved for SMEs that states no small/micro deduction;
     - reserved_deducts: a reserved project or lot that still deducts;
     - rate_conflict: two different deduction percents for the same lot;
-    - reserve_conflict: a lot said to be reserved in one place and not reserved in another."""
+    - reserve_conflict: a lot said to be reserved in one place and not reserved in another;
+    - not_reserved: the first "不专门面向中小企业" statement, unless the document gives a 46号 第六条
+      reason (the size/attribute conditions come from a `when` gate around it)."""
 
     TYPE = "sme_policy"
     KEYS = {"mode"}
-    MODES = ("missing", "reserved_deducts", "rate_conflict", "reserve_conflict")
+    MODES = ("missing", "reserved_deducts", "rate_conflict", "reserve_conflict", "not_reserved")
 
     def __init__(self, path: str, cfg: dict):
         super().__init__(path, cfg)
@@ -267,6 +271,27 @@ class SmePolicyCheck(Check):
                     "before": "专门面向中小企业" if first.reserved else "不专门面向中小企业"},
                     (first.location,))
 
+    def _not_reserved(self, ctx, sme):
+        if ctx.facts.get("method") in ("单一来源", "框架协议") or _RESERVE_EXCEPTION_DOC.search(ctx.doc.text):
+            return
+        for r in sme.reservations:
+            if r.reserved:
+                continue
+            block = ctx.doc.blocks[r.block]
+            if _RESERVE_EXCEPTION.search(block.norm):
+                return  # the statement gives its reason (46号 第六条)
+            budget = ctx.facts.get("budget")
+            yield _match_at(ctx, r.location, {"lot_label": f"采购包{r.lot}" if r.lot else "本项目",
+                                              "budget_cn": _money(budget) if budget else "未知"})
+            return
+
+
+# 46号 第六条 exceptions, said next to the statement or anywhere in the document
+_RESERVE_EXCEPTION = re.compile(r"不适宜|不宜|不适合|无法确保|难以确保|充分供应|充分竞争|第六条|第6条|原因|理由|"
+                                r"专利|专有技术|基础设施|特定公共服务|非企业|框架协议")
+_RESERVE_EXCEPTION_DOC = re.compile(r"不适宜由中小企业|不适宜专门面向|(?:无法|难以)确保充分供应|第六条(?:规定)?的情形|"
+                                    r"不专门面向中小企业(?:采购)?的(?:原因|理由)")
+
 
 class FactCompareCheck(Check):
     """`fact_compare`: one amount fact against another times a factor, per lot where lots state
@@ -314,7 +339,7 @@ class PeriodCheck(Check):
     start day is not counted (87号令 第85条)."""
 
     TYPE = "period"
-    KEYS = {"start", "end", "min", "unit", "inclusive"}
+    KEYS = {"start", "end", "min", "unit", "inclusive", "label"}
 
     def __init__(self, path: str, cfg: dict):
         super().__init__(path, cfg)
@@ -326,6 +351,8 @@ class PeriodCheck(Check):
         if self.unit not in ("days", "working_days"):
             raise RuleFileError(path, "check.unit", "应为 days / working_days")
         self.inclusive = bool(cfg.get("inclusive"))
+        # `label` names the period in the message ({what}); it may use {start_date} and {end_date}
+        self.label = str(cfg.get("label") or "")
 
     def run(self, ctx, rule):
         facts = ctx.facts
@@ -345,8 +372,85 @@ class PeriodCheck(Check):
         if loc is None:
             return
         yield _match_at(ctx, loc, {"start_date": a, "end_date": b, "count": str(n), "min": str(self.min),
-                                   "unit_cn": "个工作日" if self.unit == "working_days" else "日"},
+                                   "unit_cn": "个工作日" if self.unit == "working_days" else "日",
+                                   "what": self.label.replace("{start_date}", a).replace("{end_date}", b)},
                         tuple(x for x in (facts.evidence.get(self.start),) if x is not None))
 
 
-TYPES = (PriceWeightCheck, ScoreSumCheck, SmeRateCheck, SmePolicyCheck, FactCompareCheck, PeriodCheck)
+class WhenCheck(Check):
+    """`when`: an inner check run only when project facts are known and fit, e.g. a 磋商 period only for
+    a document known to be 竞争性磋商, a reservation rule only for budgets ≤200万. Unlike `applies`
+    (where an unknown fact lets the rule run), an unknown fact here keeps the check silent unless the
+    condition lists null (`[false, null]`) or says `or_null: true`.
+
+    facts: {fact: [allowed values], fact: {op: number or YYYY-MM-DD}}; document_has: regexes of which
+    one must occur in the text; scope: sections for the inner check (overrides the rule's)."""
+
+    TYPE = "when"
+    KEYS = {"facts", "document_has", "scope", "check"}
+
+    def __init__(self, path: str, cfg: dict):
+        super().__init__(path, cfg)
+        from . import build_check
+        from .base import OPS, compile_list
+
+        facts = cfg.get("facts") or {}
+        if not isinstance(facts, dict):
+            raise RuleFileError(path, "check.facts", "应为映射：事实名 → [取值] 或 {gt|ge|lt|le: 值}")
+        self.conds = []
+        for key, spec in facts.items():
+            if isinstance(spec, dict):
+                for op in spec:
+                    if op not in OPS and op != "or_null":
+                        raise RuleFileError(path, f"check.facts.{key}.{op}", f"应为 {' / '.join(OPS)} 或 or_null")
+            elif not isinstance(spec, list):
+                raise RuleFileError(path, f"check.facts.{key}", "应为取值列表或 {op: 值}")
+            self.conds.append((str(key), spec))
+        self.ops = OPS
+        self.document_has = compile_list(path, "check.document_has", cfg.get("document_has"))
+        self.scope = None
+        if cfg.get("scope") is not None:
+            from ..rules import _parse_scope
+
+            self.scope = _parse_scope(path, cfg["scope"])
+        if not isinstance(cfg.get("check"), dict):
+            raise RuleFileError(path, "check.check", "需要内层检查 {type: ...}")
+        self.inner = build_check(path, cfg["check"])
+
+    def terms(self) -> list[str]:
+        return self.inner.terms()
+
+    def _holds(self, facts) -> bool:
+        for key, spec in self.conds:
+            value = facts.get(key)
+            if isinstance(spec, list):
+                if value is None:
+                    if None not in spec:
+                        return False
+                elif value not in [x for x in spec if x is not None]:
+                    return False
+                continue
+            if value is None:
+                if not spec.get("or_null"):
+                    return False
+                continue
+            for op, operand in spec.items():
+                if op == "or_null":
+                    continue
+                if isinstance(operand, date) or isinstance(value, str):
+                    left, right = str(value), str(operand)
+                else:
+                    left, right = float(value), float(operand)
+                if not self.ops[op](left, right):
+                    return False
+        return True
+
+    def run(self, ctx, rule):
+        if not self._holds(ctx.facts):
+            return
+        if self.document_has and not any(p.search(ctx.doc.text) for p in self.document_has):
+            return
+        yield from self.inner.run(ctx, replace(rule, scope=self.scope) if self.scope is not None else rule)
+
+
+TYPES = (PriceWeightCheck, ScoreSumCheck, SmeRateCheck, SmePolicyCheck, FactCompareCheck, PeriodCheck, WhenCheck)
