@@ -1,6 +1,7 @@
 """Word .docx: body paragraphs and tables in reading order, heading trail from styles and numbering."""
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -25,36 +26,90 @@ _WORD_MAIN_TYPES = (
 # external-entity attack, so such a package is refused before any XML parser sees it.
 _DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be"))
 _SCAN_CHUNK = 1 << 20
+_DOCX_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 
 def read_docx(path: str | Path) -> Document:
+    """Read the main document part and its styles straight from the zip with lxml: python-docx would
+    parse every part of the package (headers, numbering, themes …) into proxy objects first."""
     path = str(path)
-    try:
-        from docx.opc.exceptions import PackageNotFoundError
-        from docx.package import Package
-        from docx.parts.document import DocumentPart
-    except ImportError as exc:  # pragma: no cover - dependency missing
-        raise InputError(path, f"缺少 python-docx：{exc}") from exc
     if not zipfile.is_zipfile(path):
         raise InputError(path, "不是有效的 .docx 文件（不是 zip 压缩包，可能是旧版 .doc 或已损坏）")
     try:
         check_package(path)
-        _register_word_types(DocumentPart)
-        part = Package.open(path).main_document_part
-        if not isinstance(part, DocumentPart):
-            raise InputError(path, f"不是 Word 文档（主部件类型为 {part.content_type}）")
-        d = part.document
-        if d.element.tag != _W + "document" or d.element.find(_W + "body") is None:
-            raise InputError(path, f".docx 正文部分不是 Word 文档结构（根元素为 {_local(d.element.tag)}），文件已损坏")
+        with zipfile.ZipFile(path) as zf:
+            root, styles = _open_parts(zf, path)
+        if root.tag != _W + "document" or root.find(_W + "body") is None:
+            raise InputError(path, f".docx 正文部分不是 Word 文档结构（根元素为 {_local(root.tag)}），文件已损坏")
     except InputError:
         raise
-    except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as exc:
+    except (KeyError, zipfile.BadZipFile) as exc:
         raise InputError(path, f"无法打开 .docx：{exc}") from exc
     except MemoryError:
         raise InputError(path, ".docx 内容过大，内存不足") from None
     except Exception as exc:  # lxml/XML errors inside a broken package
         raise InputError(path, f".docx 内容损坏，无法解析：{type(exc).__name__}: {_one_line(exc)}") from exc
-    return _walk(d, path)
+    return _walk(root, styles, path)
+
+
+def _xml_parser():
+    # check_package has already refused any part with a DTD; the parser never expands entities or
+    # fetches anything either. remove_blank_text as python-docx did, so the tree is the same.
+    from lxml import etree
+
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _open_parts(zf: zipfile.ZipFile, path: str):
+    """(document root, styles root or None): the part the package's officeDocument relationship
+    names (its content type must be a Word main part: .docx, .docm, .dotx, .dotm) and the styles
+    part that part's own relationships name."""
+    from lxml import etree
+
+    parser = _xml_parser()
+    main = _related(zf, parser, "/", "_rels/.rels", "officeDocument")
+    if main is None:
+        raise KeyError("没有 officeDocument 关系（_rels/.rels），找不到正文部件")
+    content_type = _content_type(zf, parser, main)
+    if content_type != _DOCX_MAIN_TYPE and content_type not in _WORD_MAIN_TYPES:
+        raise InputError(path, f"不是 Word 文档（主部件类型为 {content_type}）")
+    root = etree.fromstring(zf.read(main[1:]), parser)
+    base, name = posixpath.split(main)
+    styles_part = _related(zf, parser, base, posixpath.join(base, "_rels", name + ".rels")[1:], "styles")
+    styles = None
+    if styles_part is not None and styles_part[1:] in zf.NameToInfo:
+        styles = etree.fromstring(zf.read(styles_part[1:]), parser)
+    return root, styles
+
+
+def _related(zf: zipfile.ZipFile, parser, base: str, rels_member: str, kind: str) -> str | None:
+    """Part name (``/word/document.xml``) of the first internal relationship of type ``kind`` in a
+    .rels member, resolved against ``base`` the way OPC (and python-docx) does."""
+    from lxml import etree
+
+    if rels_member not in zf.NameToInfo:
+        return None
+    for rel in etree.fromstring(zf.read(rels_member), parser).iter(_REL):
+        if rel.get("Type") == _RT + kind and rel.get("TargetMode") != "External" and rel.get("Target"):
+            return posixpath.abspath(posixpath.join(base, rel.get("Target")))
+    return None
+
+
+def _content_type(zf: zipfile.ZipFile, parser, partname: str) -> str:
+    from lxml import etree
+
+    types = etree.fromstring(zf.read("[Content_Types].xml"), parser)
+    for o in types.iter(_CT + "Override"):
+        if (o.get("PartName") or "").lower() == partname.lower():
+            return o.get("ContentType") or ""
+    ext = posixpath.splitext(partname)[1][1:].lower()
+    for d in types.iter(_CT + "Default"):
+        if (d.get("Extension") or "").lower() == ext:
+            return d.get("ContentType") or ""
+    raise KeyError(f"[Content_Types].xml 中没有 {partname} 的内容类型")
 
 
 def check_package(path: str) -> None:
@@ -113,14 +168,6 @@ def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
             tail = window[-24:]
 
 
-def _register_word_types(document_part_cls) -> None:
-    # python-docx only maps the .docx main type to DocumentPart; .docm/.dotx hold the same XML
-    from docx.opc.part import PartFactory
-
-    for ct in _WORD_MAIN_TYPES:
-        PartFactory.part_type_for.setdefault(ct, document_part_cls)
-
-
 def _local(tag) -> str:
     return str(tag).rsplit("}", 1)[-1][:40]
 
@@ -133,10 +180,10 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200]
 
 
-def _walk(d, path: str) -> Document:
+def _walk(root, styles, path: str) -> Document:
     b = DocumentBuilder(path, "docx")
-    levels = _style_levels(d)
-    for kind, el in body_items(d.element.body):
+    levels = _style_levels(styles)
+    for kind, el in body_items(root.find(_W + "body")):
         if kind == "tbl":
             b.table(_table_rows(el))
         elif kind == "p":
@@ -199,18 +246,37 @@ def _owner_box(el):
 _TEXT_TAGS = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 
 
+_T = _W + "t"
+_PARA_TAGS = (*_TEXT_TAGS, _TXBX, _MC_FALLBACK)
+
+
 def para_text(p) -> str:
     """A paragraph's own visible text, read straight from the XML (python-docx objects are slow here).
     Text boxes anchored in it are read as paragraphs of their own (text_box_paragraphs); markup-
     compatibility fallbacks are skipped."""
+    # One pass for the common paragraph that holds neither a text box nor a fallback.
     parts = []
-    # most paragraphs hold neither: skip the ancestor walks for them
-    plain = next(p.iter(_TXBX, _MC_FALLBACK), None) is None
-    own_box = None if plain else _owner_box(p)
+    for el in p.iter(_PARA_TAGS):
+        tag = el.tag
+        if tag == _T:
+            text = el.text
+            if text:
+                parts.append(text)
+        elif tag in _TEXT_TAGS:
+            parts.append(_TEXT_TAGS[tag])
+        else:
+            return _boxed_para_text(p)
+    return "".join(parts)
+
+
+def _boxed_para_text(p) -> str:
+    """para_text of a paragraph with text boxes or mc:Fallback copies inside: their text is skipped."""
+    parts = []
+    own_box = _owner_box(p)
     for el in p.iter(*_TEXT_TAGS):
-        if not plain and (_owner_box(el) is not own_box or _in_fallback(el, p)):
+        if _owner_box(el) is not own_box or _in_fallback(el, p):
             continue
-        if el.tag == _W + "t":
+        if el.tag == _T:
             if el.text:
                 parts.append(el.text)
         else:
@@ -218,12 +284,11 @@ def para_text(p) -> str:
     return "".join(parts)
 
 
-def _style_levels(d) -> dict[str, int]:
+def _style_levels(root) -> dict[str, int]:
     """styleId → heading level, from the style's name (Heading 1 / 标题 1) or its outline level,
-    following basedOn so custom styles derived from a heading style count too."""
-    try:
-        root = d.styles.element
-    except Exception:
+    following basedOn so custom styles derived from a heading style count too. A package without
+    a styles part has no heading styles."""
+    if root is None:
         return {}
     raw: dict[str, tuple[int | None, str | None]] = {}
     for st in root.iterchildren(_W + "style"):
@@ -257,17 +322,25 @@ def _style_levels(d) -> dict[str, int]:
     return levels
 
 
+def _child(el, tag):
+    """First child with ``tag``: el.find(tag) without lxml's ElementPath machinery (half the time,
+    and the walk asks this thousands of times per document)."""
+    for c in el.iterchildren(tag):
+        return c
+    return None
+
+
 def _para_level(p, levels: dict[str, int]) -> int | None:
     """Heading level from the paragraph's own outline level or its style; None lets numbering decide."""
-    ppr = p.find(_W + "pPr")
+    ppr = _child(p, _W + "pPr")
     if ppr is None:
         return None
-    lvl = ppr.find(_W + "outlineLvl")
+    lvl = _child(ppr, _W + "outlineLvl")
     if lvl is not None:
         val = lvl.get(_W + "val")
         if val is not None and val.isdigit() and int(val) < 9:
             return int(val) + 1
-    ps = ppr.find(_W + "pStyle")
+    ps = _child(ppr, _W + "pStyle")
     if ps is not None:
         return levels.get(ps.get(_W + "val"))
     return None
@@ -280,13 +353,13 @@ def _table_rows(tbl) -> list[list[str | None]]:
     for tr in tbl.iterchildren(_W + "tr"):
         out: list[str | None] = []
         for tc in tr.iterchildren(_W + "tc"):
-            tcpr = tc.find(_W + "tcPr")
+            tcpr = _child(tc, _W + "tcPr")
             span, continued = 1, False
             if tcpr is not None:
-                gs = tcpr.find(_W + "gridSpan")
+                gs = _child(tcpr, _W + "gridSpan")
                 if gs is not None and (gs.get(_W + "val") or "").isdigit():
                     span = max(1, min(int(gs.get(_W + "val")), 64))
-                vm = tcpr.find(_W + "vMerge")
+                vm = _child(tcpr, _W + "vMerge")
                 if vm is not None and vm.get(_W + "val") not in ("restart",):
                     continued = True
             out.append(None if continued else _cell_text(tc))
