@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import InputError
+from .ingest.docx import _in_fallback, _owner_box, body_items, is_tab_stop, text_box_paragraphs
 from .model import Finding
 
 AUTHOR = "tender-check"
@@ -53,13 +54,17 @@ _Chars = list[tuple[str, tuple | None]]
 
 
 def _para_chars(p) -> _Chars:
+    """Mirrors the reader's para_text: a paragraph's own runs, without tab-stop definitions, without
+    the text of text boxes anchored in it (they are blocks of their own) or mc:Fallback copies."""
     out: _Chars = []
+    own_box = _owner_box(p)
     for el in p.iter(*_TEXT_TAGS):
+        if is_tab_stop(el) or _owner_box(el) is not own_box or _in_fallback(el, p):
+            continue
         if el.tag == _W + "t":
             for k, ch in enumerate(el.text or ""):
                 out.append((ch, (el, k)))
         else:
-            # a tab stop definition in w:pPr/w:tabs is read as "\t" too, but is not in any run
             out.append((_TEXT_TAGS[el.tag], (el, 0) if el.getparent().tag == _W + "r" else None))
     return out
 
@@ -78,6 +83,7 @@ def _cell_chars(tc) -> _Chars:
     for child in tc.iterchildren():
         if child.tag == _W + "p":
             parts.append(_para_chars(child))
+            parts.extend(_para_chars(p) for p in text_box_paragraphs(child))
         elif child.tag == _W + "tbl":
             for row in _table_rows(child):
                 parts.append(_join([t for t in row if t], " "))
@@ -127,17 +133,15 @@ def _cells(tbl) -> list:
 
 
 def block_sources(body) -> list:
-    """The XML element behind each block of a .docx body, in the reader's order (see ingest/docx.py:
-    body paragraphs with text, every non-merged table cell, paragraphs inside content controls)."""
+    """The XML element behind each block of a .docx body, in the reader's order (body_items in
+    ingest/docx.py: body paragraphs with text, text-box paragraphs after their anchor, every
+    non-merged table cell, paragraphs inside content controls)."""
     out = []
-    for child in body.iterchildren():
-        if child.tag == _W + "p":
-            if _text(_para_chars(child)).strip():
-                out.append(child)
-        elif child.tag == _W + "tbl":
-            out.extend(_cells(child))
-        elif child.tag == _W + "sdt":
-            out.extend(p for p in child.iter(_W + "p") if _text(_para_chars(p)).strip())
+    for kind, el in body_items(body):
+        if kind == "tbl":
+            out.extend(_cells(el))
+        elif _text(_para_chars(el)).strip():
+            out.append(el)
     return out
 
 

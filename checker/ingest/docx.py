@@ -263,10 +263,17 @@ def para_text(p) -> str:
             if text:
                 parts.append(text)
         elif tag in _TEXT_TAGS:
-            parts.append(_TEXT_TAGS[tag])
+            if not is_tab_stop(el):
+                parts.append(_TEXT_TAGS[tag])
         else:
             return _boxed_para_text(p)
     return "".join(parts)
+
+
+def is_tab_stop(el) -> bool:
+    """A w:tab inside w:pPr/w:tabs defines a tab stop; only a w:tab inside a run is text."""
+    parent = el.getparent()
+    return parent is not None and parent.tag == _W + "tabs"
 
 
 def _boxed_para_text(p) -> str:
@@ -279,7 +286,7 @@ def _boxed_para_text(p) -> str:
         if el.tag == _T:
             if el.text:
                 parts.append(el.text)
-        else:
+        elif not is_tab_stop(el):
             parts.append(_TEXT_TAGS[el.tag])
     return "".join(parts)
 
