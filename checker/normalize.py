@@ -95,8 +95,9 @@ def normalize(original: str) -> Normalized:
     mapped = original.translate(_HALFWIDTH)
     if not _DROP.search(original):
         text = mapped
-        out_s = list(range(len(original)))
-        out_e = list(range(1, len(original) + 1))
+        # ranges, not lists: tuple() below and the numeral pass take them as they are
+        out_s = range(len(original))
+        out_e = range(1, len(original) + 1)
     else:
         pieces: list[str] = []
         out_s = []

@@ -249,6 +249,19 @@ def _scan_objects(page_raw, width: float, height: float) -> tuple[bool, int]:
 class _FoundTable:
     box: tuple[float, float, float, float]  # x0, bottom, x1, top in page space
     cells: list[list[tuple[float, float, float, float] | None]]
+    # per row: (lowest bottom, highest top) of its cells, so _locate skips rows a point is not in
+    bands: list[tuple[float, float] | None] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.bands = []
+        for row in self.cells:
+            ys = [v for c in row if c is not None for v in (c[1], c[3])]
+            if not ys:
+                self.bands.append(None)
+            elif all(math.isfinite(v) for v in ys):
+                self.bands.append((min(ys[0::2]), max(ys[1::2])))
+            else:  # NaN would make min/max order-dependent: check every cell of such a row
+                self.bands.append((-math.inf, math.inf))
 
 
 def _page_text(textpage, found: list[_FoundTable]) -> tuple[list[_Line], list[_Table]]:
@@ -413,6 +426,9 @@ def _locate(found: list[_FoundTable], x: float, y: float) -> tuple[int, int, int
         if not (x0 <= x <= x1 and y0 <= y <= y1):
             continue
         for r, row in enumerate(table.cells):
+            band = table.bands[r]
+            if band is None or not band[0] <= y <= band[1]:
+                continue  # no cell of this row can hold y: every check below would fail
             for c, cell in enumerate(row):
                 if cell is not None and cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]:
                     return t, r, c
@@ -618,19 +634,20 @@ def join_lines(lines: list[str]) -> str:
 def _garbled_share(pages: list[_Page]) -> float:
     """Share of letters from scripts a Chinese tender never uses: the mark of fonts with a broken
     ToUnicode map, whose text layer decodes to mojibake (Canadian syllabics, Cyrillic, CJK Ext-A…)."""
-    total = bad = 0
-    for page in pages:
-        for line in page.lines:
-            for ch in line.text:
-                if ch.isspace():
-                    continue
-                total += 1
-                code = ord(ch)
-                if code < 0x250 or 0x3000 <= code <= 0x303F or 0x4E00 <= code <= 0x9FFF or 0xFF00 <= code <= 0xFFEF:
-                    continue
-                if ch == "\ufffd" or 0xE000 <= code <= 0xF8FF or unicodedata.category(ch).startswith("L"):
-                    bad += 1
+    # Regexes drop whitespace (\s is str.isspace) and the common ranges in C; the few characters
+    # left are classified one by one.
+    letters = _SPACE_RUNS.sub("", "".join(line.text for page in pages for line in page.lines))
+    total = len(letters)
+    bad = 0
+    for ch in _COMMON_SCRIPTS.sub("", letters):
+        code = ord(ch)
+        if ch == "\ufffd" or 0xE000 <= code <= 0xF8FF or unicodedata.category(ch).startswith("L"):
+            bad += 1
     return bad / total if total else 0.0
+
+
+_SPACE_RUNS = re.compile(r"\s+")
+_COMMON_SCRIPTS = re.compile("[\x00-\u024f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 
 
 def _emit(builder: DocumentBuilder, pages: list[_Page]) -> None:
