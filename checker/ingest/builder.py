@@ -33,12 +33,17 @@ def safe_text(text: str) -> str:
 # A numbered line is a heading only when short and not a sentence (a clause "1. 投标人须…。" is body text).
 _MAX_HEADING_CHARS = 40
 _SENTENCE_END = re.compile(r"[。；;！？!?]\s*$")
+# A table-of-contents line ("第一章 招标公告……3", "一、资格要求\t12") repeats a heading with its page
+# number; taking it as a heading would put the whole contents list into the outline.
+_TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|\t|\s{2,})\s*\d{1,4}\s*$")
 
 
 def heading_level(text: str) -> int | None:
     """Outline level of a line from its Chinese or decimal numbering, or None for body text."""
     stripped = text.strip()
     if not stripped or len(stripped) > _MAX_HEADING_CHARS or _SENTENCE_END.search(stripped):
+        return None
+    if _TOC_LINE.search(text.rstrip()):
         return None
     for level, pattern in HEADING_PATTERNS:
         if pattern.match(stripped):
