@@ -46,6 +46,11 @@ FACT_LABELS = {
     "lots": "分包",
     "scoring": "评分表",
     "announce_date_from": "公告日期取自",
+    "prequal_issue_start": "资格预审文件发售开始",
+    "prequal_issue_end": "资格预审文件发售截止",
+    "prequal_deadline": "资格预审申请截止",
+    "publicity_start": "单一来源公示开始",
+    "publicity_end": "单一来源公示截止",
 }
 _VALUE_ZH = {
     "gp": "政府采购", "eng": "工程建设项目招标", "enterprise": "企业采购",
