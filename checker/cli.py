@@ -7,7 +7,7 @@ import click
 
 from . import __version__
 from .cli_annotate import annotate_cmd
-from .cli_batch import baseline_cmd, batch_options, config_cmd, stats_cmd
+from .cli_batch import baseline_cmd, batch_options, config_cmd, rule_options, stats_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 FAIL_ON = ("error", "warning", "info", "never")
@@ -71,13 +71,9 @@ def _options(rules_dirs, select, ignore, switch):
 @click.option("--format", "fmt", default="text", show_default=True,
               help="输出格式：text、concise、json（以及已安装的 html、sarif、junit、jsonl、csv）")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（整份写入，不会留下半份报告）")
-@click.option("--select", multiple=True, help="只运行这些规则（按 ID 前缀，逗号分隔），如 EXC-REGION,SME")
-@click.option("--ignore", multiple=True, help="不运行这些规则（按 ID 前缀）")
+@rule_options
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="达到该严重程度的发现使退出码为 1（默认 warning，可在配置文件中设置）")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="额外的规则目录（地方规则包，同样的 YAML 格式）")
-@click.option("--switch", multiple=True, help="地方开关，如 dongguan")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认：终端时启用）")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="基线文件：只报告其中没有的新发现（用 tender-check baseline 生成）")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .cli_batch import rule_options
+
 EXIT_OK, EXIT_USAGE, EXIT_INPUT = 0, 2, 3
 
 
@@ -20,11 +22,7 @@ def _report(res, echo) -> None:
 @click.argument("path", type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="批注副本写到这里（必须给出；原稿不会被改动，也不能与原稿同名）")
-@click.option("--select", multiple=True, help="只运行这些规则（按 ID 前缀，逗号分隔）")
-@click.option("--ignore", multiple=True, help="不运行这些规则（按 ID 前缀）")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="额外的规则目录")
-@click.option("--switch", multiple=True, help="地方开关，如 dongguan")
+@rule_options
 def annotate_cmd(path, output, select, ignore, rules_dirs, switch):
     """检查一份 .docx，另存一份带 Word 批注的副本：每个发现一条批注，正好标在有问题的文字上。
 

@@ -16,6 +16,20 @@ def _split(values) -> list[str]:
     return out
 
 
+def rule_options(fn):
+    """Which rules run: every command that checks documents shares these four options."""
+    opts = [
+        click.option("--select", multiple=True, help="只运行这些规则（按 ID 前缀，逗号分隔），如 EXC-REGION,SME"),
+        click.option("--ignore", multiple=True, help="不运行这些规则（按 ID 前缀）"),
+        click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+                     help="额外的规则目录（地方规则包，同样的 YAML 格式）"),
+        click.option("--switch", multiple=True, help="地方开关，如 dongguan"),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
 def batch_options(fn):
     """Options every command that scans a folder shares."""
     opts = [
@@ -103,11 +117,7 @@ def config_cmd(config_file):
 @click.command("baseline")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="基线文件（JSON）")
-@click.option("--select", multiple=True, help="只运行这些规则（按 ID 前缀）")
-@click.option("--ignore", multiple=True, help="不运行这些规则（按 ID 前缀）")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="额外的规则目录")
-@click.option("--switch", multiple=True, help="地方开关，如 dongguan")
+@rule_options
 @batch_options
 @click.pass_context
 def baseline_cmd(ctx, paths, output, **_):
@@ -146,11 +156,7 @@ def baseline_cmd(ctx, paths, output, **_):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "html"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（html 格式必须给出）")
-@click.option("--select", multiple=True, help="只运行这些规则（按 ID 前缀）")
-@click.option("--ignore", multiple=True, help="不运行这些规则（按 ID 前缀）")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="额外的规则目录")
-@click.option("--switch", multiple=True, help="地方开关，如 dongguan")
+@rule_options
 @batch_options
 @click.pass_context
 def stats_cmd(ctx, paths, fmt, output, **_):
