@@ -11,6 +11,7 @@ import pytest
 from checker.errors import InputError
 from checker.ingest import pdf as pdf_reader
 from checker.ingest.pdf import clean_line, join_lines, read_pdf
+from tests.pdfbuild import serialize_pdf
 
 # Long enough to wrap over several lines of an A4 page; no sentence end inside.
 WRAPPED = ("投标人应当具备独立承担民事责任的能力并具有良好的商业信誉和健全的财务会计制度以及履行合同所必需的设备"
@@ -188,18 +189,8 @@ def _encrypted_pdf() -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
         b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += (b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<" % (len(objects) + 1)
-            + b"ab" * 16 + b"> <" + b"ab" * 16 + b">] >>\nstartxref\n%d\n%%%%EOF\n" % xref)
-    return bytes(out)
+    trailer = b"/Encrypt 4 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">] "
+    return serialize_pdf(objects, trailer)
 
 
 def test_encrypted_pdf(tmp_path):

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.pdfbuild import serialize_pdf
+
 from checker import limits
 from checker.api import build_engine, scan_file
 from checker.errors import InputError
@@ -35,17 +37,7 @@ def make_pdf(pages: list[bytes], extra: list[bytes] = (), page_extra: bytes = b"
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % n
     objects.extend(extra)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return serialize_pdf(objects)
 
 
 def _text_page(text: str, y: int = 420) -> bytes:
