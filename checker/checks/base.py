@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import RuleFileError
 from ..model import Block
 from ..numbers import MONEY_RE, money_value, parse_number
+from ..prefilter import Prefiltered
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def parse_conditions(path: str, key: str, data: Any) -> tuple[Condition, ...]:
     return tuple(out)
 
 
-def compile_list(path: str, key: str, data: Any, required: bool = False) -> tuple[re.Pattern[str], ...]:
+def compile_list(path: str, key: str, data: Any, required: bool = False) -> tuple[Prefiltered, ...]:
+    """The key's pattern(s), each behind a literal prefilter (checker/prefilter.py): same results, less work."""
     from ..rules import _compile
 
     if data is None:
@@ -104,7 +106,7 @@ def compile_list(path: str, key: str, data: Any, required: bool = False) -> tupl
     items = data if isinstance(data, list) else [data]
     if required and not items:
         raise RuleFileError(path, key, "至少需要一个正则表达式")
-    return tuple(_compile(path, f"{key}[{i}]", p) for i, p in enumerate(items))
+    return tuple(Prefiltered.compile(_compile(path, f"{key}[{i}]", p)) for i, p in enumerate(items))
 
 
 class Check:
