@@ -131,9 +131,30 @@ def _method(f: Field):
     return m.group() if m else None
 
 
+_ATTR_WORD = r"货物|" + SERVICE_WORD + "|工程"
+_TICKED = "■☑√✓✔"
+
+
 def _attr(f: Field):
-    m = re.search(r"货物|" + SERVICE_WORD + "|工程", f.value[:12])
+    value = f.value[:24]
+    if re.search(f"[{_TICKED}□]", value):  # "□货物 ■服务": the ticked option, not the first one
+        m = re.search(f"[{_TICKED}]\\s*({_ATTR_WORD})", value)
+        return _ATTR_MAP[m.group(1)] if m else None
+    m = re.search(_ATTR_WORD, f.value[:12])
     return _ATTR_MAP[m.group()] if m else None
+
+
+def _ticked_attr(r: "_Reader") -> None:
+    """A bare label line "项目属性：" with its options ticked on the lines below ("■服务" / "□货物")."""
+    blocks = r.doc.blocks
+    for b in blocks:
+        if not (b.norm.endswith(":") and len(b.norm) <= 12 and _L_ATTR.search(b.norm)):
+            continue
+        for nb in blocks[b.index + 1:b.index + 4]:
+            m = re.match(f"\\s*[{_TICKED}]\\s*({_ATTR_WORD})", nb.norm)
+            if m:
+                r.note("attribute", _ATTR_MAP[m.group(1)], nb, *m.span(1))
+                return
 
 
 def _positive_money(f: Field):
@@ -194,9 +215,13 @@ def extract_facts(doc: Document) -> Facts:
         r.text_search("method", _METHOD_RE, limit=400)
     r.field_value("attribute", _L_ATTR, _attr)
     if v["attribute"] is None:
+        _ticked_attr(r)
+    if v["attribute"] is None:
         r.text_search("attribute", re.compile(r"(?:属于|为)(货物|服务|工程)(?:类)?(?:项目|采购)"), 1, _ATTR_MAP.get)
     if v["attribute"] is None:
-        r.text_search("attribute", re.compile(r"中小企业声明函\s*\((货物|服务|工程)\)"), 1, _ATTR_MAP.get)
+        # a form marked "(不适用)" is kept in the model text but says nothing about this project
+        r.text_search("attribute", re.compile(r"中小企业声明函\s*\((货物|服务|工程)\)(?!\s*(?:格式)?\s*\(不适用)"), 1,
+                      _ATTR_MAP.get)
     if v["attribute"] is None:
         # the title: the first few lines, before any scoring text ("服务方案60分" is not a title)
         heads = [b for b in doc.blocks[:8] if b.norm and not re.search(r"\d+分|评分|评审", b.norm)][:5]
@@ -270,7 +295,7 @@ def extract_facts(doc: Document) -> Facts:
 
     schemes = extract_scoring(doc)
     main = primary(schemes)
-    if main is not None:
+    if main is not None and main.price_weight is not None:
         v["price_weight"] = main.price_weight
         r.evidence["price_weight"] = main.price_items[0].cell
     sme = read_sme(doc)

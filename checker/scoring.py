@@ -25,6 +25,7 @@ NAME_POINTS = re.compile(r"[\(（]\s*(?:满分|最高|共|计)?\s*(?P<n>\d+(?:\.
 LOT_LABEL = re.compile(r"(?:采购包|包件|包组|标段|分标|标包|子包|(?<![分打承外转])包)\s*(?:号|编号)?\s*:?\s*"
                        r"(?P<n>\d{1,2}|[A-Z]|[一二三四五六七八九十]{1,2})(?![\d万元%个人年日天项条款.])"
                        r"|第\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:包|标段|采购包|分标)")
+_FULL_MARKS = re.compile(r"(?:满分|最高)\s*(?:为|:)?\s*\d+(?:\.\d+)?\s*分")
 _LAW_TALK = re.compile(r"不得低于|不低于|不得高于|不高于|不得超过|应当|原则上|范围内|之间|比重不得|管理办法|第\d+条|规定")
 
 
@@ -76,7 +77,20 @@ class ScoringTable:
         price = self.price_points
         if price is None or not self.total:
             return None
+        if self.sub_scale:
+            return None  # the rows are not one scale: no share can be read from them
         return round(price / self.total * 100, 2)
+
+    @property
+    def sub_scale(self) -> bool:
+        """The non-price rows alone make a full 100-point scale and the price sits outside it
+        ("陈述50 + 施工组织设计50" ranked into a 10-point score, "报价5"): summing them gives a wrong share."""
+        price = self.price_points
+        if not price or self.percent or self.source != "table":
+            return False
+        if self.stated_total is not None and abs(self.stated_total - self.total) < 1e-6:
+            return False
+        return abs(self.total - price - 100) < 1e-6
 
     def as_json(self) -> dict[str, Any]:
         return {"source": self.source, "lot": self.lot, "table": self.table, "total": self.total,
@@ -199,6 +213,8 @@ def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
                 else:
                     last_name = name_block
             continue
+        if len(pcell.norm) > 24 and len(_FULL_MARKS.findall(pcell.norm)) > 1:
+            continue  # a notes cell naming several items' maxima ("满分50分…满分50分") is not a score
         if pcell.norm.rstrip().endswith("%"):
             percent = True
         if TOTAL_ROW.match(row_label) or TOTAL_ROW.match(pcell.norm):
@@ -230,8 +246,8 @@ def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
             group = "price"  # "岗位明细报价合理性" under "价格部分(50分)" counts toward the price share
         items.append(ScoreItem(name, pts, group, _loc(doc, pcell),
                                _loc(doc, name_block or pcell), _clean_name(parent)))
-    if len(items) < 2:
-        return None
+    if len(items) < 2 and not (items and items[0].group == "price"):
+        return None  # a lone price row may be the separate 价格评审表 of a split scheme
     if not (SCORING_CONTEXT.search(context + header_text) or any(i.group == "price" for i in items)):
         return None
     if NOT_SCORING.search(" ".join(first_block.section[-2:])) and not any(i.group == "price" for i in items):
@@ -397,9 +413,56 @@ def _line_schemes(doc: Document) -> list[ScoringTable]:
             if len(r) >= 2 and any(i.group == "price" for i in r)]
 
 
+def _price_headings(doc: Document) -> list[ScoringTable]:
+    """A lone price heading under a scoring chapter, "(一)价格分(30分)", whose other items sit in a table."""
+    out = []
+    for b in doc.blocks:
+        if b.table is not None or len(b.norm) > 30 or not b.section \
+                or not SCORING_CONTEXT.search(" ".join(b.section)):
+            continue
+        m = _HEADING_ITEM.match(b.norm)
+        if m and classify(m.group("name")) == "price":
+            loc = _loc(doc, b)
+            out.append(ScoringTable((ScoreItem(m.group("name"), float(m.group("n")), "price", loc, loc),),
+                                    None, "prose", loc, lot_of(b.section[-1])))
+    return out
+
+
+def _chapter(doc: Document, s: ScoringTable) -> str:
+    section = doc.blocks[s.anchor.block].section
+    return section[0] if section else ""
+
+
+def _join_split(doc: Document, tables: list[ScoringTable]) -> list[ScoringTable]:
+    """A scheme split into separate tables (《服务评审表》《商务评审表》《价格评审表》, or a 价格分 heading
+    beside a table of the other items): join the price piece with the price-less tables of its chapter
+    when together they make exactly 100 — otherwise leave them apart rather than guess."""
+    pieces = [t for t in tables if t.items and all(i.group == "price" for i in t.items)]
+    if not any(len(t.items) >= 2 for t in tables if t.price_items):
+        pieces += _price_headings(doc)
+    used: set[int] = set()
+    joined: list[ScoringTable] = []
+    for piece in pieces:
+        if id(piece) in used:
+            continue
+        others = [t for t in tables if not t.price_items and id(t) not in used and t.lot == piece.lot
+                  and _chapter(doc, t) == _chapter(doc, piece)]
+        nearest = sorted(others, key=lambda t: abs(t.anchor.block - piece.anchor.block))[:1]
+        for group in (others, nearest):
+            if group and abs(sum(t.total for t in group) + piece.total - 100) < 1e-6:
+                parts = sorted([*group, piece], key=lambda t: t.anchor.block)
+                first = next(t for t in parts if t.table is not None)
+                joined.append(ScoringTable(tuple(i for t in parts for i in t.items), None, "table", parts[0].anchor,
+                                           piece.lot, first.table, tuple(p for t in parts for p in t.parents)))
+                used.update(id(t) for t in parts)
+                break
+    kept = [t for t in tables if id(t) not in used and len(t.items) >= 2]  # a lone price row is no scheme
+    return kept + joined
+
+
 def extract_scoring(doc: Document) -> list[ScoringTable]:
     """Every scoring scheme in reading order: tables first where they exist, prose lists besides."""
-    tables = [s for run in merged_tables(doc) if (s := _table_scheme(doc, run)) is not None]
+    tables = _join_split(doc, [s for run in merged_tables(doc) if (s := _table_scheme(doc, run)) is not None])
     prose = _prose_schemes(doc) + _heading_schemes(doc) + _line_schemes(doc) + _weight_schemes(doc)
     seen_lots = {t.lot for t in tables if t.price_items}
     prose = [p for p in prose if not tables or p.lot not in seen_lots]

@@ -151,3 +151,17 @@ def test_tcn_with_approval_is_info(scan_md):
 | 磋商报价 | 40 |
 """) if f.rule_id == "PRICE-WEIGHT-004"]
     assert [f.severity for f in found] == ["info"]
+
+
+def test_attribute_from_the_ticked_option_not_an_unused_form():
+    f = _facts("""# 某单位食堂餐饮采购项目 采购文件
+## 投标人须知资料表
+## 2.2 项目属性
+项目属性：
+■服务
+□货物
+## 附件 格式
+中小企业声明函（货物）格式（不适用）
+""")
+    assert f.values["attribute"] == "services"
+    assert _facts("# 采购文件\n项目属性：□货物 ■服务").values["attribute"] == "services"

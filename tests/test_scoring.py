@@ -94,3 +94,56 @@ def test_stated_weights_win_over_sub_scores():
 def test_one_item_per_line():
     s = _schemes("# 评标办法\n技术文件：10分\n商务文件：10分\n说明\n报价文件：80分")[0]
     assert s.price_weight == 80.0
+
+
+def test_scheme_split_into_separate_review_tables(tmp_path):
+    # 《技术评审表》《商务评审表》《价格评审表》 each on their own: the price table has a single row
+    path = make_docx(tmp_path / "split.docx", [
+        ("h1", "第三章 评标方法"),
+        ("p", "评分细则见后附技术评审表、商务评审表、价格评审表。"),
+        ("p", "附表一：技术评审表(50分)"),
+        ("table", [["序号", "评分项", "评审细则", "分值"], ["1", "实施方案", "方案完整可行", "30"],
+                   ["2", "人员配置", "按持证人数", "20"]]),
+        ("p", "附表二：商务评审表(30分)"),
+        ("table", [["序号", "评分项", "评审细则", "分值"], ["1", "同类业绩", "每个3分", "15"],
+                   ["2", "资质证书", "具备得15分", "15"]]),
+        ("p", "附表三：价格评审表(20分)"),
+        ("table", [["评分因素", "评分标准", "分值"], ["价格", "低价优先法计算", "20"]]),
+    ])
+    schemes = extract_scoring(read(path))
+    main = primary(schemes)
+    assert main.total == 100 and main.price_weight == 20.0
+    assert len(main.items) == 5
+
+
+def test_lone_price_row_without_partners_is_no_scheme():
+    # a single price row whose neighbours do not add up to 100 is not read as "price is 100%"
+    assert primary(_schemes("# 评标办法\n| 评分因素 | 分值 |\n| 价格 | 20 |")) is None
+
+
+def test_price_heading_beside_a_table_of_the_other_items():
+    s = primary(_schemes("""# 第四章 评标办法
+## 二、评分内容
+### (一)价格分(25分)
+价格得分按低价优先法计算。
+其余评分项(75分)
+| 类别 | 分值 | 评分细则 |
+| 服务方案 | 40 | 按方案评分 |
+| 团队人员 | 20 | 按人数评分 |
+| 类似业绩 | 15 | 每个5分 |
+"""))
+    assert s.total == 100 and s.price_weight == 25.0
+
+
+def test_price_outside_a_full_sub_scale_gives_no_weight():
+    # 陈述 + 施工组织设计 make their own 100-point scale (ranked into a small score elsewhere); the price
+    # row sits outside it, and a notes row repeating both maxima is not a score of its own
+    s = _schemes("""# 第三章 评标办法
+| 条款号 | 评审因素 | 分值 | 评审标准 |
+| 1 | 项目负责人答辩 | 50分 | 按答辩情况评分 |
+| ^ | 施工组织设计 | 50分 | 按设计深度评分 |
+| 2 | 投标报价 | 8分 | 按报价排名得分 |
+| 评分说明 | | 答辩(满分50分)与施工组织设计(满分50分)合计后排名，第1名得12分，依次递减 | |
+""")[0]
+    assert s.total == 108
+    assert s.price_points == 8 and s.price_weight is None
