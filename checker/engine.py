@@ -99,6 +99,16 @@ class DocContext:
     def blocks_for(self, rule: Rule):
         return iter(self._scope(rule.scope)[0])
 
+    def scope_indexes(self, rule: Rule) -> frozenset[int]:
+        return self._scope(rule.scope)[1]
+
+    @cached_property
+    def literal_index(self):
+        """Which blocks hold which rule literals (checker/prefilter.py), built on first use."""
+        from .prefilter import LiteralIndex
+
+        return LiteralIndex(self.doc.blocks)
+
     @cached_property
     def _phrase_hits(self) -> dict[str, list]:
         hits: dict[str, list] = {}

@@ -9,6 +9,7 @@ back-references) the pattern gets no prefilter and always runs: the filter may o
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterator
 
 try:  # Python 3.11+
@@ -178,3 +179,67 @@ class Prefiltered:
 
     def sub(self, repl, text: str, count: int = 0) -> str:
         return self.regex.sub(repl, text, count)
+
+
+class LiteralIndex:
+    """Per document: which blocks contain a given needle, found with one str.find pass per needle."""
+
+    def __init__(self, blocks):
+        self.blocks = tuple(blocks)
+        self.by_index = {b.index: b for b in self.blocks}
+        # "\0" never occurs in a rule literal, so no needle is found across two blocks
+        self.text = "\0".join(b.norm for b in self.blocks)
+        starts, pos = [], 0
+        for b in self.blocks:
+            starts.append(pos)
+            pos += len(b.norm) + 1
+        self.starts = starts
+        self._by_needle: dict[str, frozenset[int]] = {}
+        self._by_needles: dict[tuple[str, ...], frozenset[int]] = {}
+
+    def _with_needle(self, needle: str) -> frozenset[int]:
+        hit = self._by_needle.get(needle)
+        if hit is None:
+            out, pos, text, starts, n = [], 0, self.text, self.starts, len(self.starts)
+            while True:
+                j = text.find(needle, pos)
+                if j < 0:
+                    break
+                k = bisect_right(starts, j) - 1
+                out.append(self.blocks[k].index)
+                if k + 1 >= n:
+                    break
+                pos = starts[k + 1]  # one hit per block is enough: go on with the next block
+            hit = self._by_needle[needle] = frozenset(out)
+        return hit
+
+    def blocks_with(self, needles: tuple[str, ...]) -> frozenset[int]:
+        """Indexes of the blocks that contain at least one of ``needles``."""
+        hit = self._by_needles.get(needles)
+        if hit is None:
+            hit = frozenset().union(*(self._with_needle(n) for n in needles))
+            self._by_needles[needles] = hit
+        return hit
+
+
+def candidates(ctx, rule, patterns) -> Iterator[tuple[object, tuple[re.Pattern[str], ...]]]:
+    """The blocks in ``rule``'s scope, in document order, that may hold a match of one of ``patterns``,
+    each with the (plain) patterns that may match there, in their given order.
+
+    Same blocks and order as ``ctx.blocks_for(rule)`` minus those no pattern can match, so a check
+    that loops over this instead of every block × pattern yields exactly the same matches.
+    """
+    index = ctx.literal_index
+    sets = [index.blocks_with(p.needles) if isinstance(p, Prefiltered) and p.needles and
+            not any("\0" in n for n in p.needles) else None for p in patterns]
+    plain = [p.regex if isinstance(p, Prefiltered) else p for p in patterns]
+    if any(s is None for s in sets):
+        blocks = ctx.blocks_for(rule)
+    else:
+        wanted = frozenset().union(*sets) & ctx.scope_indexes(rule)
+        blocks = (index.by_index[i] for i in sorted(wanted))
+    for block in blocks:
+        i = block.index
+        live = tuple(p for p, s in zip(plain, sets) if s is None or i in s)
+        if live:
+            yield block, live

@@ -92,3 +92,26 @@ def test_filtered_pattern_answers_like_the_regex():
         assert [m.span() for m in p.finditer(text)] == [m.span() for m in p.regex.finditer(text)]
         assert bool(p.search(text)) == bool(p.regex.search(text))
     assert p.groupindex == {"n": 1}
+
+
+def test_corpus_findings_are_the_same_with_and_without_the_filter(monkeypatch):
+    import checker.checks.near
+    import checker.checks.regex
+    import checker.checks.threshold
+    import checker.checks.window
+    from checker.api import build_engine, scan_file
+
+    engine = build_engine()
+    paths = [str(p) for p in sorted((ROOT / "corpus").iterdir())
+             if p.suffix in (".docx", ".pdf", ".txt")]
+    filtered = [scan_file(p, engine).findings for p in paths]
+    assert sum(map(len, filtered)) > 10  # the comparison covers real findings
+
+    def every_block(ctx, rule, patterns):
+        for block in ctx.blocks_for(rule):
+            yield block, tuple(p.regex for p in patterns)
+
+    for module in (checker.checks.regex, checker.checks.threshold, checker.checks.window, checker.checks.near):
+        monkeypatch.setattr(module, "candidates", every_block)
+    monkeypatch.setattr(Prefiltered, "possible", lambda self, text: True)
+    assert [scan_file(p, engine).findings for p in paths] == filtered

@@ -3,6 +3,7 @@ same block, or within N characters)."""
 from __future__ import annotations
 
 from ..errors import RuleFileError
+from ..prefilter import candidates
 from .base import Check, Match, compile_list
 
 
@@ -27,9 +28,9 @@ class NearCheck(Check):
         return max(0, start - self.within), min(len(block.norm), end + self.within)
 
     def run(self, ctx, rule):
-        for block in ctx.blocks_for(rule):
+        for block, anchors in candidates(ctx, rule, self.anchor):
             text = block.norm
-            for pattern in self.anchor:
+            for pattern in anchors:
                 for m in pattern.finditer(text):
                     s, e = self._window(ctx, block, m.start(), m.end())
                     window = text[s:e]

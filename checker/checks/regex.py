@@ -4,6 +4,7 @@ A capture named ``span`` sets the reported span; otherwise the whole match is re
 """
 from __future__ import annotations
 
+from ..prefilter import candidates
 from .base import Check, Match, compile_list
 
 
@@ -16,9 +17,9 @@ class RegexCheck(Check):
         self.patterns = compile_list(path, "check.patterns", cfg.get("patterns"), required=True)
 
     def run(self, ctx, rule):
-        for block in ctx.blocks_for(rule):
+        for block, patterns in candidates(ctx, rule, self.patterns):
             text = block.norm
-            for pattern in self.patterns:
+            for pattern in patterns:
                 for m in pattern.finditer(text):
                     start, end = m.span("span") if "span" in m.groupdict() and m.group("span") else m.span()
                     if start == end:

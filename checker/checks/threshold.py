@@ -3,6 +3,7 @@ or with a project fact times a factor (e.g. a bid bond above 2% of the budget)."
 from __future__ import annotations
 
 from ..errors import RuleFileError
+from ..prefilter import candidates
 from .base import OPS, Check, Match, compile_list, to_number
 
 
@@ -39,8 +40,8 @@ class ThresholdCheck(Check):
             limit = float(base) * self.factor
         else:
             base, limit = None, float(self.limit)
-        for block in ctx.blocks_for(rule):
-            for pattern in self.patterns:
+        for block, patterns in candidates(ctx, rule, self.patterns):
+            for pattern in patterns:
                 for m in pattern.finditer(block.norm):
                     value = to_number(m.group("value"))
                     if value is None or not OPS[self.op](value, limit):

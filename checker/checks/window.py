@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RuleFileError
+from ..prefilter import candidates
 from .base import Check, Match, compile_list
 
 
@@ -41,8 +42,8 @@ class WindowCheck(Check):
 
     def run(self, ctx, rule):
         any_window = bool(self.switch) and self.switch in ctx.engine.switches
-        for block in ctx.blocks_for(rule):
-            for pattern in self.patterns:
+        for block, patterns in candidates(ctx, rule, self.patterns):
+            for pattern in patterns:
                 for m in pattern.finditer(block.norm):
                     years = self._years(m, ctx.facts)
                     if not any_window and (years is None or years <= self.max_years):
