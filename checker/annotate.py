@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import InputError
-from .ingest.docx import _in_fallback, _owner_box, body_items, is_tab_stop, text_box_paragraphs
+from .ingest.docx import (_in_fallback, _owner_box, body_items, is_tab_stop, table_grid, table_rows,
+                          text_box_paragraphs)
 from .model import Finding
 
 AUTHOR = "tender-check"
@@ -91,24 +92,8 @@ def _cell_chars(tc) -> _Chars:
 
 
 def _table_rows(tbl) -> list[list[_Chars | None]]:
-    """Mirrors the reader's _table_rows: merged continuations are None and produce no block."""
-    rows = []
-    for tr in tbl.iterchildren(_W + "tr"):
-        out: list[_Chars | None] = []
-        for tc in tr.iterchildren(_W + "tc"):
-            tcpr = tc.find(_W + "tcPr")
-            span, continued = 1, False
-            if tcpr is not None:
-                gs = tcpr.find(_W + "gridSpan")
-                if gs is not None and (gs.get(_W + "val") or "").isdigit():
-                    span = max(1, min(int(gs.get(_W + "val")), 64))
-                vm = tcpr.find(_W + "vMerge")
-                if vm is not None and vm.get(_W + "val") not in ("restart",):
-                    continued = True
-            out.append(None if continued else _cell_chars(tc))
-            out.extend([None] * (span - 1))
-        rows.append(out)
-    return rows
+    """The reader's table walk with characters-and-origins instead of text."""
+    return table_rows(tbl, cell=_cell_chars)
 
 
 def _text(chars: _Chars) -> str:
@@ -121,15 +106,8 @@ def chars_of(el) -> _Chars:
 
 
 def _cells(tbl) -> list:
-    """The w:tc of each cell block, in the order _table_rows produces them."""
-    out = []
-    for tr in tbl.iterchildren(_W + "tr"):
-        for tc in tr.iterchildren(_W + "tc"):
-            tcpr = tc.find(_W + "tcPr")
-            vm = tcpr.find(_W + "vMerge") if tcpr is not None else None
-            if vm is None or vm.get(_W + "val") in ("restart",):
-                out.append(tc)
-    return out
+    """The w:tc of each cell block, in the order the reader produces them."""
+    return [tc for row in table_grid(tbl) for tc, _span, continued in row if not continued]
 
 
 def block_sources(body) -> list:

@@ -185,7 +185,7 @@ def _walk(root, styles, path: str) -> Document:
     levels = _style_levels(styles)
     for kind, el in body_items(root.find(_W + "body")):
         if kind == "tbl":
-            b.table(_table_rows(el))
+            b.table(table_rows(el))
         elif kind == "p":
             b.paragraph(para_text(el), style_level=_para_level(el, levels))
         else:  # a paragraph of a content control or a text box: body text, never a styled heading
@@ -353,12 +353,12 @@ def _para_level(p, levels: dict[str, int]) -> int | None:
     return None
 
 
-def _table_rows(tbl) -> list[list[str | None]]:
-    """Cell texts by row on the grid; a cell covered by a horizontal span (gridSpan) or a vertical
-    merge continuation (vMerge without restart) becomes None, so merged text is kept once."""
-    rows: list[list[str | None]] = []
+def table_grid(tbl):
+    """Each row of a table as (w:tc, grid span, merged-continuation) triples. A cell covered by a
+    vertical merge continuation (vMerge without restart) repeats the text above it; the reader and
+    the annotator both skip it, so merged text is kept once."""
     for tr in tbl.iterchildren(_W + "tr"):
-        out: list[str | None] = []
+        row = []
         for tc in tr.iterchildren(_W + "tc"):
             tcpr = _child(tc, _W + "tcPr")
             span, continued = 1, False
@@ -369,10 +369,23 @@ def _table_rows(tbl) -> list[list[str | None]]:
                 vm = _child(tcpr, _W + "vMerge")
                 if vm is not None and vm.get(_W + "val") not in ("restart",):
                     continued = True
-            out.append(None if continued else _cell_text(tc))
+            row.append((tc, span, continued))
+        yield row
+
+
+def table_rows(tbl, cell=None) -> list:
+    """Cell contents by row on the grid (``cell(tc)``, the text by default); a cell covered by a
+    horizontal span or a vertical merge continuation becomes None."""
+    cell = cell or _cell_text
+    rows = []
+    for grid_row in table_grid(tbl):
+        out = []
+        for tc, span, continued in grid_row:
+            out.append(None if continued else cell(tc))
             out.extend([None] * (span - 1))
         rows.append(out)
     return rows
+
 
 
 def _cell_text(tc) -> str:
@@ -382,6 +395,6 @@ def _cell_text(tc) -> str:
             parts.append(para_text(child))
             parts.extend(para_text(p) for p in text_box_paragraphs(child))
         elif child.tag == _W + "tbl":  # nested tables: keep their words in the outer cell
-            for row in _table_rows(child):
+            for row in table_rows(child):
                 parts.append(" ".join(t for t in row if t))
     return "\n".join(p for p in parts if p)
