@@ -159,7 +159,9 @@ def facts(path, fmt):
 @click.option("--select", multiple=True, help="只运行这些规则（按 ID 前缀）")
 @click.option("--ignore", multiple=True, help="不运行这些规则（按 ID 前缀）")
 @click.option("--min-f1", type=float, default=None, help="F1 低于此值时退出码为 1")
-def evaluate_cmd(paths, fmt, select, ignore, min_f1):
+@click.option("--labels", "labels_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="审查人员标注目录（每个文档一个 <文件名>.yaml）：按标注评估真实文档")
+def evaluate_cmd(paths, fmt, select, ignore, min_f1, labels_dir):
     """把检查结果与每个文档旁的期望结果（<文件名>.expected.yaml）比对：按规则和规则族给出精确率、
     召回率、F1，项目事实准确率，并列出漏报和误报。
 
@@ -167,9 +169,14 @@ def evaluate_cmd(paths, fmt, select, ignore, min_f1):
     例：
       tender-check eval corpus
       tender-check eval corpus --format json --min-f1 1.0
+      tender-check eval --labels ../shared/real-corpus/labels ../shared/real-corpus
     """
-    from .evaluate import evaluate, render_text
     from .reporters.json import dumps
+
+    if labels_dir:
+        _eval_labels(paths, labels_dir, fmt, _options((), select, ignore, ()))
+        return
+    from .evaluate import evaluate, render_text
 
     result = evaluate(list(paths), _options((), select, ignore, ()))
     if fmt == "json":
@@ -177,6 +184,14 @@ def evaluate_cmd(paths, fmt, select, ignore, min_f1):
     else:
         click.echo(render_text(result), nl=False)
     sys.exit(EXIT_FINDINGS if min_f1 is not None and result.overall.f1 < min_f1 else EXIT_OK)
+
+
+def _eval_labels(paths, labels_dir, fmt, options) -> None:
+    from . import label_eval
+    from .reporters.json import dumps
+
+    ev = label_eval.evaluate_labels(list(paths), labels_dir, options)
+    click.echo(dumps(label_eval.as_json(ev)) if fmt == "json" else label_eval.render_text(ev), nl=False)
 
 
 @main.group()
