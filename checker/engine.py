@@ -7,6 +7,7 @@ from functools import cached_property
 
 from .facts import Facts, extract_facts
 from .model import Block, Document, Finding, Location
+from .regime import Binding, binding_for, judged
 from .rules import Rule
 from .sentences import split_sentences
 from .suppress import suppressed_by
@@ -177,13 +178,14 @@ class Engine:
         ctx = DocContext(self, doc, facts)
         findings: list[Finding] = []
         for rule in self.rules:
-            if not rule.applies.matches(facts, self.switches):
+            binding = binding_for(rule, facts)
+            if binding is None or not rule.applies.matches(facts, self.switches):
                 continue
-            findings.extend(self._run_rule(ctx, rule))
+            findings.extend(self._run_rule(ctx, rule, binding))
         findings.sort(key=Finding.sort_key)
         return findings
 
-    def _run_rule(self, ctx: DocContext, rule: Rule) -> list[Finding]:
+    def _run_rule(self, ctx: DocContext, rule: Rule, binding: Binding) -> list[Finding]:
         out: list[Finding] = []
         taken: dict[int, list[tuple[int, int]]] = {}
         for match in rule.check.run(ctx, rule):
@@ -197,17 +199,20 @@ class Engine:
             if any(match.start < e and s < match.end for s, e in spans):
                 continue  # one finding per passage per rule
             spans.append((match.start, match.end))
-            out.append(self._finding(ctx, rule, match))
+            out.append(self._finding(ctx, rule, match, binding))
         return out
 
-    def _finding(self, ctx: DocContext, rule: Rule, match) -> Finding:
+    def _finding(self, ctx: DocContext, rule: Rule, match, binding: Binding) -> Finding:
         block = match.block
         o_start, o_end = block.to_original(match.start, match.end)
         values = {**ctx.facts.values, **match.values}
+        basis, severity, status = judged(rule, binding)
+        if binding.severity is None and match.severity:
+            severity = match.severity
         return Finding(
-            rule_id=rule.id, severity=match.severity or rule.severity, title=rule.title,
-            message=render_message(rule.message, values),
+            rule_id=rule.id, severity=severity, title=rule.title,
+            message=binding.note + render_message(rule.message, values),
             excerpt=block.text[o_start:o_end],
             location=Location.of(ctx.doc, block, o_start, o_end),
-            basis=rule.basis, fix=render_message(rule.fix, values), status=rule.status, context=block.text,
-            related=tuple(match.related))
+            basis=basis, fix=render_message(rule.fix, values), status=status, context=block.text,
+            related=tuple(match.related), regime=binding.regime)

@@ -145,6 +145,7 @@ class Finding:
     status: str = "stable"
     context: str = ""  # the whole block text, for reporters that show the passage
     related: tuple[Location, ...] = ()
+    regime: str | None = None  # the regime the finding was judged under (checker.regime.REGIMES)
 
     def sort_key(self):
         loc = self.location
@@ -162,6 +163,7 @@ class Finding:
             "basis": [{"law": b.law, "article": b.article} for b in self.basis],
             "fix": self.fix,
             "related": [r.as_json() for r in self.related],
+            "regime": self.regime,
         }
 
 

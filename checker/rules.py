@@ -15,10 +15,11 @@ import yaml
 from .errors import RuleFileError
 from .yamlio import load_file
 from .model import Basis
+from .regime import parse_regimes
 
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("stable", "preview")
-REGIMES = ("gp", "eng", "enterprise")
+REGIMES = ("gp", "eng", "eng-must", "eng-other", "enterprise", "military")
 ATTRIBUTES = ("goods", "services", "works")
 BLOCK_KINDS = ("heading", "paragraph", "cell")
 SUPPRESSORS = ("prohibition", "law_quote", "template", "equivalent", "evidence", "post_award", "statutory",
@@ -26,7 +27,7 @@ SUPPRESSORS = ("prohibition", "law_quote", "template", "equivalent", "evidence",
 
 TOP_KEYS = {"id", "name", "title", "family", "severity", "status", "applies", "basis", "description",
             "message", "fix", "scope", "check", "examples", "keep_in", "switch", "verified", "notes",
-            "catalog"}
+            "catalog", "regimes"}
 REQUIRED = ("id", "name", "title", "severity", "status", "basis", "description", "message", "fix",
             "check", "examples")
 APPLIES_KEYS = {"regime", "method", "attribute", "announced", "switch"}
@@ -65,11 +66,11 @@ class Applies:
     switch: str | None = None
 
     def matches(self, facts, switches: frozenset[str] = frozenset()) -> bool:
-        """Unknown facts do not exclude a rule, except date ranges: a date rule needs the date."""
+        """Unknown facts do not exclude a rule, except date ranges: a date rule needs the date.
+        The regime is not matched here: checker.regime.binding_for decides it, with its basis."""
         if self.switch and self.switch not in switches:
             return False
-        for key, wanted in (("regime", self.regime), ("method", self.method),
-                            ("attribute", self.attribute)):
+        for key, wanted in (("method", self.method), ("attribute", self.attribute)):
             value = facts.get(key)
             if wanted and value is not None and value not in wanted:
                 return False
@@ -122,6 +123,7 @@ class Rule:
     keep_in: frozenset[str]
     path: str
     verified: str = ""
+    regimes: dict = field(default_factory=dict)  # regime -> checker.regime.Binding
 
     @property
     def group(self) -> str:
@@ -254,13 +256,15 @@ def parse_rule(path: str, data: Any) -> Rule:
             raise _unknown(path, "keep_in: ", str(k), set(SUPPRESSORS))
     bad, good = _parse_examples(path, data["examples"])
     check = build_check(path, data["check"])
+    applies = _parse_applies(path, data.get("applies"))
     return Rule(
         id=rid, name=str(data["name"]), title=str(data["title"]),
         family=str(data.get("family") or rid.split("-")[0]), severity=severity, status=status,
-        applies=_parse_applies(path, data.get("applies")), basis=tuple(basis),
+        applies=applies, basis=tuple(basis),
         description=str(data["description"]).strip(), message=str(data["message"]).strip(),
         fix=str(data["fix"]).strip(), scope=_parse_scope(path, data.get("scope")), check=check,
-        bad=bad, good=good, keep_in=keep_in, path=path, verified=str(data.get("verified") or ""))
+        bad=bad, good=good, keep_in=keep_in, path=path, verified=str(data.get("verified") or ""),
+        regimes=parse_regimes(path, data.get("regimes"), applies.regime))
 
 
 def default_rule_dirs() -> list[Path]:
