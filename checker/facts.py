@@ -15,7 +15,7 @@ FACT_KEYS = ("regime", "method", "attribute", "evaluation", "price_weight", "sme
 EXTRA_KEYS = ("sme_mode", "sme_consortium_deduction", "issue_start", "issue_end", "deadline",
               "import_allowed", "fixed_price", "price_approved", "buyer", "lots", "scoring")
 
-METHODS = ("公开招标", "邀请招标", "竞争性磋商", "竞争性谈判", "询价", "单一来源", "框架协议")
+METHODS = ("公开招标", "邀请招标", "竞争性磋商", "竞争性谈判", "询价", "单一来源", "框架协议", "询比", "比选", "征询")
 _METHOD_RE = re.compile("|".join(METHODS))
 _ATTR_MAP = {"货物": "goods", "服务": "services", "工程": "works"}
 # 服务 as the attribute, not inside another word: 服务器 is hardware; 服务期/服务网点/服务热线 and 售后服务,
@@ -178,23 +178,26 @@ def _first_date(f: Field):
     return None
 
 
-def _regime(r: _Reader, text: str, attribute: str | None) -> str | None:
-    buyer = r.values.get("buyer") or ""
-    gp_signals = len(re.findall(r"政府采购", text)) + 5 * len(re.findall(r"财库|政府采购法|财政部令", text))
-    tl_signals = len(re.findall(r"招标投标法", text)) * 3 + (10 if re.search(r"依法必须(?:进行)?招标", text) else 0)
-    company = bool(re.search(r"有限公司|股份|集团|银行|公司$", buyer)) and not re.search(
-        r"政府|局|委员会|委|办公室|中心|学校|大学|医院|学院|院$|所$|队$", buyer)
-    if company:  # a company is never a 采购人 under 政府采购法 第15条, whatever template it copied
-        return "eng" if tl_signals >= 9 else "enterprise"
-    if attribute == "works" and tl_signals >= 3 and len(re.findall(r"招标人", text)) > len(re.findall(r"采购人", text)):
-        return "eng"
-    if gp_signals >= 5 or re.search(r"采购人", text) and gp_signals >= 1:
-        return "gp"
-    if tl_signals >= 3 or re.search(r"招标人", text) and re.search(r"施工|监理|勘察|设计", text):
-        return "eng"
-    if company:
-        return "enterprise"
-    return None
+def _buyer_name(f: Field):
+    """The name in a 采购人 field, without the seal note or the address and contact that often follow it."""
+    if len(f.value) < 4 or re.search(r"_{2,}|\[", f.value):
+        return None
+    name = re.split(r"\((?:盖|加盖|公章|签)|[,，;；]|\s(?=地址|联系)|(?:地址|联系人|联系电话|电话)\s*[:：]", f.value)[0]
+    return name.strip()[:40] if len(name.strip()) >= 4 else None
+
+
+def _note_regime(r: _Reader, doc: Document, text: str) -> None:
+    from .regime_facts import read_adopts, read_regime
+
+    v = r.values
+    loc = r.evidence.get("buyer")
+    reading = read_regime(doc, text, v.get("buyer"), doc.blocks[loc.block] if loc else None,
+                          v.get("method"), v.get("attribute"))
+    v["regime"] = reading.regime
+    v["regime_basis"] = reading.why
+    if reading.evidence is not None and reading.regime:
+        r.evidence["regime"] = Location.of(doc, reading.evidence, 0, len(reading.evidence.text))
+    v["adopts"] = read_adopts(doc, reading.regime)
 
 
 def extract_facts(doc: Document) -> Facts:
@@ -204,8 +207,7 @@ def extract_facts(doc: Document) -> Facts:
     r = _Reader(doc)
     v = r.values
     r.field_value("buyer", re.compile(r"^(?:采购人|招标人|采购单位|招标单位|业主)(?:名称)?$"),
-                  lambda f: re.sub(r"\((?:盖|加盖|公章|签).*$", "", f.value)[:40] if len(f.value) >= 4
-                  and not re.search(r"_{2,}|\[", f.value) else None)
+                  _buyer_name)
     r.field_value("method", _L_METHOD, _method)
     if v["method"] is None:
         r.text_search("method", re.compile(r"(?:采用|以|本项目为|进行)(" + _METHOD_RE.pattern + r")(?:方式|采购|招标)?"), 1)
@@ -284,7 +286,7 @@ def extract_facts(doc: Document) -> Facts:
         r.evidence["announce_date"] = r.evidence["issue_start"]
         v["announce_date_from"] = "issue_start"
     text = doc.text[:60000]
-    v["regime"] = _regime(r, text, v["attribute"])
+    _note_regime(r, doc, text)
     if re.search(r"(?:不接受|不允许|拒绝|不得提供|不得采购)进口|进口产品[^。;]{0,6}(?:不|无效)", text):
         v["import_allowed"] = False
     elif re.search(r"(?<!不)(?:接受|允许)(?:采购)?进口产品|可以采购进口产品", text):

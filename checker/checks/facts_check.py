@@ -405,6 +405,10 @@ class WhenCheck(Check):
                         raise RuleFileError(path, f"check.facts.{key}.{op}", f"应为 {' / '.join(OPS)} 或 or_null")
             elif not isinstance(spec, list):
                 raise RuleFileError(path, f"check.facts.{key}", "应为取值列表或 {op: 值}")
+            if key == "regime" and isinstance(spec, list):
+                from ..regime import expand
+
+                spec = expand(spec) + (["eng"] if "eng" in spec else [])  # eng = both 招标投标法 classes
             self.conds.append((str(key), spec))
         self.ops = OPS
         self.document_has = compile_list(path, "check.document_has", cfg.get("document_has"))
