@@ -209,6 +209,8 @@ def comment_text(f: Finding) -> str:
 
     preview = "（预览规则）" if f.status == "preview" else ""
     lines = [f"{f.rule_id}【{SEVERITY_ZH.get(f.severity, f.severity)}】{preview}{f.message}", f"修改：{f.fix}"]
+    if f.also:
+        lines.append("同一条款亦触发：" + "、".join(f.also))
     if f.basis:
         lines.append("依据：" + "；".join(str(b) for b in f.basis))
     return "\n".join(lines)

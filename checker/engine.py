@@ -7,6 +7,7 @@ from functools import cached_property
 
 from .facts import Facts, extract_facts
 from .model import Block, Document, Finding, Location
+from .overlap import merge_overlaps
 from .regime import Binding, binding_for, judged
 from .rules import Rule
 from .sentences import split_sentences
@@ -182,8 +183,7 @@ class Engine:
             if binding is None or not rule.applies.matches(facts, self.switches):
                 continue
             findings.extend(self._run_rule(ctx, rule, binding))
-        findings.sort(key=Finding.sort_key)
-        return findings
+        return merge_overlaps(findings)
 
     def _run_rule(self, ctx: DocContext, rule: Rule, binding: Binding) -> list[Finding]:
         out: list[Finding] = []

@@ -146,6 +146,7 @@ class Finding:
     context: str = ""  # the whole block text, for reporters that show the passage
     related: tuple[Location, ...] = ()
     regime: str | None = None  # the regime the finding was judged under (checker.regime.REGIMES)
+    also: tuple[str, ...] = ()  # other rules that flagged the same words (checker.overlap)
 
     def sort_key(self):
         loc = self.location
@@ -164,6 +165,7 @@ class Finding:
             "fix": self.fix,
             "related": [r.as_json() for r in self.related],
             "regime": self.regime,
+            "also": list(self.also),
         }
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Iterator
 
 from ..model import SEVERITY_ORDER, Block, Document, FileResult, Finding, Report
+from ..regime import LABELS
 from . import SEVERITY_ZH
 
 FAMILY_ZH = {
@@ -82,6 +83,8 @@ class FindingView:
     preview: bool
     related: tuple[str, ...]  # element ids of related blocks
     placed: bool              # whether a mark for it exists in the rendered document
+    also: tuple[str, ...] = ()  # other rules that flagged the same words
+    regime: str = ""          # the regime it was judged under, in Chinese
 
 
 @dataclass(frozen=True)
@@ -347,7 +350,8 @@ def _doc_view(i: int, r: FileResult, rules: dict) -> tuple[DocView, list[Finding
             title=f.title, message=f.message, fix=f.fix, basis=tuple(str(b) for b in f.basis),
             where=loc.describe(), spot=loc.describe().rsplit(" · ", 1)[-1], section=" › ".join(loc.section) or "（文档开头，未在任何标题下）",
             excerpt=f.excerpt if len(f.excerpt) <= 80 else f.excerpt[:78] + "…",
-            preview=f.status == "preview", related=rel, placed=placed)))
+            preview=f.status == "preview", related=rel, placed=placed, also=f.also,
+            regime=LABELS.get(f.regime or "", ""))))
     by_block: dict[int, list] = {}
     for f, v in pairs:
         if v.placed:

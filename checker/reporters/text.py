@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..regime import LABELS
 from . import SEVERITY_ZH
 
 # Characters from a document or a file name that could drive the terminal (escape sequences, C1
@@ -65,7 +66,10 @@ def render_finding(f, color: bool = False) -> str:
         caret = "^" * max(1, width(ctx[s:e]))
         lines.append(f"    │ {' ' * width(ctx[:s])}{_c(_COLORS.get(f.severity, ''), caret, color)}")
     if f.basis:
-        lines.append("    依据：" + "；".join(str(b) for b in f.basis))
+        regime = f"（按{LABELS[f.regime]}）" if f.regime in LABELS else ""
+        lines.append(f"    依据{regime}：" + "；".join(str(b) for b in f.basis))
+    if f.also:
+        lines.append("    同一条款亦触发：" + "、".join(f.also))
     lines.append(f"    修改：{safe(f.fix)}")
     return "\n".join(lines)
 
