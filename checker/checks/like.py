@@ -13,6 +13,14 @@ from ..errors import RuleFileError
 from .base import Check, Match
 
 
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _milder(ref: str, own: str) -> str | None:
+    """A heuristic borrowed at warning stays a warning under an error rule (e.g. EXC-BRAND-002)."""
+    return ref if _RANK.get(ref, 2) < _RANK.get(own, 2) else None
+
+
 def _find_rule_file(path: str, rule_id: str) -> Path | None:
     root = Path(path).resolve().parent.parent
     for candidate in root.rglob(f"{rule_id}.yaml"):
@@ -55,4 +63,5 @@ class LikeCheck(Check):
                 values = {**m.values, "found": m.block.norm[m.start:m.end], "like": ref.id,
                           "like_title": ref.title}
                 if self.where_ok(values, ctx.facts):
-                    yield Match(m.block, m.start, m.end, values, related=m.related)
+                    yield Match(m.block, m.start, m.end, values, related=m.related,
+                                severity=m.severity or _milder(ref.severity, rule.severity))
