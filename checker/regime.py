@@ -107,9 +107,8 @@ def binding_for(rule, facts) -> Binding | None:
         regime = "eng-must"  # the pre-2026-12 single 招标投标法 class
     if not rule.regimes:
         return Binding(regime)
-    if regime is None:
-        first = next((b for r, b in rule.regimes.items() if r != "adopted"), None)
-        return Binding(None) if first is not None else None
+    if regime is None:  # not read: judge as 政府采购 (the catalog's reference regime), own basis
+        return Binding(None) if "gp" in rule.regimes else None
     b = rule.regimes.get(regime)
     if b is not None:
         return b

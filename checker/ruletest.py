@@ -26,6 +26,11 @@ def run_example(rule: Rule, example: Example, kind: str) -> tuple[bool, str]:
     facts = extract_facts(doc)
     if example.facts:
         facts = facts.with_overrides(example.facts)
+    if facts.get("regime") is None and "gp" not in rule.regimes:
+        # an example too short to show its regime is judged in the rule's own (first) regime
+        own = next((r for r in rule.regimes if r != "adopted"), None)
+        if own:
+            facts = facts.with_overrides({"regime": own})
     found = [f for f in engine.check(doc, facts) if f.rule_id == rule.id]
     excerpts = [f.excerpt for f in found]
     if kind == "good":
