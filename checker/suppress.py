@@ -49,8 +49,18 @@ def prohibition(text: str, s: int, e: int, start: int, end: int, labels: str) ->
     return bool(_NEG_AFTER.search(text[end:clause_end(text, end, e)]))
 
 
+# "参照《…》执行," adopts a policy: the clauses after it are the document's own terms, not the law's words.
+_ADOPTION_END = re.compile(r"(?:执行|实施|落实)[,;:]$")
+
+
 def law_quote(text, s, e, start, end, labels) -> bool:
-    return bool(_LAW_QUOTE.search(text, s, e) or _LAW_SECTION.search(labels))
+    if _LAW_SECTION.search(labels):
+        return True
+    m = _LAW_QUOTE.search(text, s, e)
+    if not m:
+        return False
+    c0 = clause_start(text, s, start)
+    return not (m.end() <= c0 and _ADOPTION_END.search(text, m.end(), c0))
 
 
 def template(text, s, e, start, end, labels) -> bool:
