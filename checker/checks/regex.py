@@ -1,6 +1,8 @@
 """`regex`: regular expressions with named captures, conditions on them, and sentence filters.
 
 A capture named ``span`` sets the reported span; otherwise the whole match is reported.
+``once_per_block: true`` reports only the earliest match of a block (a scoring cell is one criterion:
+its several vague tiers are one finding, not one per tier).
 """
 from __future__ import annotations
 
@@ -10,23 +12,28 @@ from .base import Check, Match, compile_list
 
 class RegexCheck(Check):
     TYPE = "regex"
-    KEYS = {"patterns", "require", "exclude", "where"}
+    KEYS = {"patterns", "require", "exclude", "where", "once_per_block"}
 
     def __init__(self, path: str, cfg: dict):
         super().__init__(path, cfg)
         self.patterns = compile_list(path, "check.patterns", cfg.get("patterns"), required=True)
+        self.once_per_block = bool(cfg.get("once_per_block", False))
 
     def run(self, ctx, rule):
         for block, patterns in candidates(ctx, rule, self.patterns):
-            text = block.norm
-            for pattern in patterns:
-                for m in pattern.finditer(text):
-                    start, end = m.span("span") if "span" in m.groupdict() and m.group("span") else m.span()
-                    if start == end:
-                        continue
-                    values = {k: v for k, v in m.groupdict().items() if v is not None}
-                    if not self.sentence_ok(ctx, block, start, end):
-                        continue
-                    if not self.where_ok(values, ctx.facts):
-                        continue
-                    yield Match(block, start, end, values)
+            matches = self._block_matches(ctx, block, patterns)
+            if self.once_per_block and matches:
+                matches = [min(matches, key=lambda m: (m.start, -m.end))]
+            yield from matches
+
+    def _block_matches(self, ctx, block, patterns) -> list[Match]:
+        out = []
+        for pattern in patterns:
+            for m in pattern.finditer(block.norm):
+                start, end = m.span("span") if "span" in m.groupdict() and m.group("span") else m.span()
+                if start == end:
+                    continue
+                values = {k: v for k, v in m.groupdict().items() if v is not None}
+                if self.sentence_ok(ctx, block, start, end) and self.where_ok(values, ctx.facts):
+                    out.append(Match(block, start, end, values))
+        return out
