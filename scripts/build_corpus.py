@@ -61,14 +61,19 @@ class Words:
     buyer: str       # 采购人 / 招标人
 
 
+def is_eng(regime: str) -> bool:
+    return regime.startswith("eng")
+
+
 def words(method: str, regime: str) -> Words:
-    if regime == "eng":
+    if is_eng(regime):
         return Words("招标公告", "投标人", "招标文件", "投标文件", "评标委员会", "评标办法", "中标", "投标报价", "招标人")
     return {
         "公开招标": Words("招标公告", "投标人", "招标文件", "投标文件", "评标委员会", "评标办法", "中标", "投标报价", "采购人"),
         "竞争性磋商": Words("竞争性磋商公告", "供应商", "磋商文件", "响应文件", "磋商小组", "磋商办法", "成交", "磋商报价", "采购人"),
         "竞争性谈判": Words("竞争性谈判公告", "供应商", "谈判文件", "响应文件", "谈判小组", "谈判办法", "成交", "谈判报价", "采购人"),
         "询价": Words("询价公告", "供应商", "询价通知书", "响应文件", "询价小组", "评审办法", "成交", "报价", "采购人"),
+        "询比": Words("询比采购公告", "供应商", "询比采购文件", "响应文件", "评审小组", "评审办法", "成交", "报价", "采购人"),
     }[method]
 
 
@@ -98,11 +103,36 @@ def chapter_numbers():
     return iter("一二三四五六七八九十")
 
 
+# The general qualification conditions each kind of buyer writes.
+BASE_QUALS = {
+    "gp": [
+        "（一）具有独立承担民事责任的能力，提供营业执照等证明文件；",
+        "（二）具有良好的商业信誉和健全的财务会计制度，提供2023年度财务审计报告或基本开户银行出具的资信证明；",
+        "（三）具有履行合同所必需的设备和专业技术能力；",
+        "（四）有依法缴纳税收和社会保障资金的良好记录；",
+        "（五）参加政府采购活动前三年内，在经营活动中没有重大违法记录；",
+        "（六）未被列入“信用中国”网站失信被执行人、重大税收违法失信主体名单，未被列入中国政府采购网政府采购严重违法失信行为记录名单；",
+    ],
+    "eng": [
+        "（一）具备独立法人资格，持有有效的营业执照；",
+        "（二）具有建设行政主管部门核发的建筑工程施工总承包三级及以上资质，并具有有效的安全生产许可证；",
+        "（三）拟派项目经理须具有建筑工程专业二级及以上注册建造师执业资格，并具有有效的安全生产考核合格证书；",
+        "（四）近三年内未被列入失信被执行人名单；",
+    ],
+    "company": [
+        "（一）具有独立承担民事责任的能力，提供营业执照等证明文件；",
+        "（二）具有履行合同所必需的设备和专业技术能力；",
+        "（三）未被列入“信用中国”网站失信被执行人、重大税收违法失信主体名单；",
+    ],
+}
+
+
 def build_document(spec: dict) -> Doc:
     """Assemble the full tender document from a source spec."""
     w = words(spec["method"], spec.get("regime", "gp"))
     v = dict(spec)
     v.setdefault("regime", "gp")
+    gp, eng = v["regime"] == "gp", is_eng(v["regime"])
     attr = ATTR_CN[spec["attribute"]]
     bidder, docs, resp, comm, win, quote, buyer = (w.bidder, w.docs, w.response, w.committee, w.win,
                                                    w.quote, w.buyer)
@@ -125,7 +155,7 @@ def build_document(spec: dict) -> Doc:
     d.p(spec.get("consortium", f"本项目不接受联合体{'投标' if resp == '投标文件' else '参加'}。"))
     d.h(3, "二、申请人的资格要求")
     d.p(f"{bidder}应满足本{docs}第二章规定的资格条件。")
-    if spec.get("regime") != "eng":
+    if gp:
         d.p(spec.get("notice_sme", "落实政府采购政策需满足的资格要求：本项目落实促进中小企业发展等政府采购政策，"
                                    "详见第二章。"))
     d.h(3, f"三、获取{docs}")
@@ -166,7 +196,7 @@ def build_document(spec: dict) -> Doc:
     n += 1
     rows.append([str(n), "评审方法", eval_method])
     n += 1
-    if spec.get("regime") != "eng":
+    if gp:
         rows.append([str(n), "中小企业政策", spec.get("sme_row", "详见第三章")])
         n += 1
         rows.append([str(n), "采购标的所属行业", spec.get("industry", f"本项目采购标的对应的中小企业划分标准所属行业为：{INDUSTRY[spec['attribute']]}。")])
@@ -182,22 +212,10 @@ def build_document(spec: dict) -> Doc:
             f"未{win}{bidder}的保证金在{win}通知书发出之日起5个工作日内退还，{win}{bidder}的保证金在合同签订之日起5个工作日内退还。")
 
     d.h(3, f"二、合格的{bidder}（资格要求）")
-    quals = spec.get("qualification_base", [
-        f"（一）具有独立承担民事责任的能力，提供营业执照等证明文件；",
-        f"（二）具有良好的商业信誉和健全的财务会计制度，提供2023年度财务审计报告或基本开户银行出具的资信证明；",
-        f"（三）具有履行合同所必需的设备和专业技术能力；",
-        f"（四）有依法缴纳税收和社会保障资金的良好记录；",
-        f"（五）参加政府采购活动前三年内，在经营活动中没有重大违法记录；",
-        f"（六）未被列入“信用中国”网站失信被执行人、重大税收违法失信主体名单，未被列入中国政府采购网政府采购严重违法失信行为记录名单；",
-    ] if spec.get("regime") != "eng" else [
-        "（一）具备独立法人资格，持有有效的营业执照；",
-        "（二）具有建设行政主管部门核发的建筑工程施工总承包三级及以上资质，并具有有效的安全生产许可证；",
-        "（三）拟派项目经理须具有建筑工程专业二级及以上注册建造师执业资格，并具有有效的安全生产考核合格证书；",
-        "（四）近三年内未被列入失信被执行人名单；",
-    ])
+    quals = spec.get("qualification_base", BASE_QUALS["gp" if gp else "eng" if eng else "company"])
     d.p(*quals)
     d.p(*spec.get("qualification", []))
-    if spec.get("regime") != "eng":
+    if gp:
         d.p(spec.get("qual_note", "采购人不得将投标人的注册资本、资产总额、营业收入、从业人员、利润、纳税额等规模条件作为资格要求或者评审因素。"))
     d.h(3, f"三、{resp}的编制")
     d.p(f"{bidder}应按照本{docs}第六章规定的格式编制{resp}，{resp}应加盖{bidder}公章。",
@@ -212,8 +230,8 @@ def build_document(spec: dict) -> Doc:
         f"（五）{resp}含有{buyer}不能接受的附加条件的。")
     d.p(*spec.get("invalid_extra", []))
     d.h(3, "五、信用记录查询")
-    d.p(f"{'招标代理机构' if v['regime'] == 'eng' else '采购代理机构'}将于提交{resp}截止当日，通过“信用中国”网站和"
-        f"{'全国建筑市场监管公共服务平台' if v['regime'] == 'eng' else '中国政府采购网'}查询{bidder}的信用记录，并将查询网页截图存档。")
+    d.p(f"{'招标代理机构' if eng else '采购代理机构'}将于提交{resp}截止当日，通过“信用中国”网站和"
+        f"{'全国建筑市场监管公共服务平台' if eng else '中国政府采购网'}查询{bidder}的信用记录，并将查询网页截图存档。")
     if spec.get("site_visit", True):
         d.p(f"{buyer}不组织集中现场踏勘，{bidder}可自行了解现场情况，不参加踏勘不影响其{'投标' if resp == '投标文件' else '响应'}。")
 
@@ -229,7 +247,7 @@ def build_document(spec: dict) -> Doc:
         srows = [["评分项", "分值", "评分标准"]] + [list(r) for r in spec["scoring"]]
         d.t(srows)
         d.p(*spec.get("scoring_after", []))
-    d.h(3, "三、政府采购政策" if spec.get("regime") != "eng" else "三、其他评审规定")
+    d.h(3, "三、政府采购政策" if gp else "三、其他评审规定")
     d.p(*spec.get("sme", []))
     d.h(3, f"四、确定{win}{bidder}")
     d.p(*spec.get("award", [
@@ -240,7 +258,7 @@ def build_document(spec: dict) -> Doc:
     d.p(*spec.get("award_extra", []))
 
     # ---- 第四章 采购需求 ----
-    d.h(1, f"第{next(cn)}章 {'技术标准和要求' if spec.get('regime') == 'eng' else '采购需求'}")
+    d.h(1, f"第{next(cn)}章 {'技术标准和要求' if eng else '采购需求'}")
     d.h(3, "一、项目概况")
     d.p(spec["overview"])
     d.h(3, "二、技术要求")
@@ -278,7 +296,7 @@ def build_document(spec: dict) -> Doc:
     d.h(3, "二、法定代表人授权书")
     d.p(f"本人________（姓名）系________（{bidder}名称）的法定代表人，现委托________（姓名）为我方代理人，"
         f"代理人根据授权，以我方名义签署、澄清、递交、撤回、修改{resp}。")
-    if spec.get("regime") != "eng":
+    if gp:
         d.h(3, "三、中小企业声明函")
         what = {"goods": "货物", "services": "服务", "works": "工程"}[spec["attribute"]]
         if spec["attribute"] == "goods":
