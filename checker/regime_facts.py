@@ -23,7 +23,7 @@ _TENDER_WORDS = re.compile(r"投标人|开标|评标委员会|中标人|招标�
 _NON_TENDER = re.compile(r"询比|比选|征询|竞争性磋商|竞争性谈判|单一来源|询价")
 _MANDATORY = re.compile(r"本(?:招标)?项目[^。;不非]{0,10}(?<![不非])(?:属于|为|系)依法必须(?:进行)?招标(?:的)?[^。;]{0,6}?项目|"
                         r"(?<![不非])依法必须(?:进行)?招标(?=[。;,，|)\s]|$)")
-_NAME = re.compile(r"[\u4e00-\u9fa5()（）]{2,30}?(?:股份有限公司|有限责任公司|有限公司|银行)(?:[\u4e00-\u9fa5]{0,12}?(?:分公司|分行|研究院))?")
+_NAME = re.compile(r"[\u4e00-\u9fa5()（）]{2,30}?(?:银行(?:股份有限公司|有限责任公司|有限公司)?|股份有限公司|有限责任公司|有限公司)(?:[\u4e00-\u9fa5]{0,12}?(?:分公司|分行|研究院))?")
 _SME_ADOPT = re.compile(r"(?:小型|微型|小微)企业[^。;]{0,40}(?:价格)?扣除[^。;]{0,30}\d+(?:\.\d+)?%|"
                         r"财库\s*[\[〔(（]?\s*2020\s*[\]〕)）]?\s*46\s*号|政府采购促进中小企业发展管理办法")
 _GP_SCORING_ADOPT = re.compile(r"财政部令\s*第?\s*87\s*号|政府采购货物和服务招标投标管理办法")
@@ -74,6 +74,10 @@ def _count(rx: re.Pattern, text: str) -> int:
 def _procedure(text: str, method: str | None) -> str:
     """'tender' when the document runs a 招标, 'other' for 询比/比选/磋商/谈判/单一来源/询价, '' unknown."""
     if method in ("公开招标", "邀请招标"):
+        # a 采购文件 written throughout for 响应人, naming 招标 once in passing, is not run as a 招标
+        if _count(re.compile("招标"), text) <= 2 and \
+                _count(re.compile("响应人|响应文件"), text) > 5 * _count(_TENDER_WORDS, text):
+            return "other"
         return "tender"
     if method and _NON_TENDER.search(method):
         return "other"

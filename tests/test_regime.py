@@ -61,6 +61,12 @@ def test_company_non_tender_is_enterprise():
     assert "企业" in v["regime_basis"]
 
 
+def test_company_purchase_naming_tender_once_is_enterprise():
+    text = ("江苏某农村商业银行股份有限公司\n采购文件\n本文件适用于邀请招标方式。\n"
+            + "响应人应按要求编制响应文件，响应文件须加盖响应人公章。\n" * 4)
+    assert _facts(text)["regime"] == "enterprise"
+
+
 def test_company_tender_is_eng_other():
     assert _facts(ENG_OTHER_TENDER)["regime"] == "eng-other"
 
