@@ -26,7 +26,8 @@ _BLANKS = re.compile(r"_{2,}|＿{2,}|\[\s*\]|\(\s*\)|□|…{2,}|\.{6,}")
 _EQUIVALENT = re.compile(r"或同等|或相当|或等同|同等(?:及|或)以上|或其他(?:同等|相当)|或性能相当|或优于|或更优|相当于或优于|等同及以上")
 _EVIDENCE_START = re.compile(r"^\s*(?:\d+[.、)]|\(\d+\))?\s*(?:投标人|供应商)?(?:须|应|需)?(?:提供|附|出具|提交|上传)")
 # A sentence that awards points (提供…的得2分) is a scoring rule, not an evidence-form sentence.
-_COMPARATOR = re.compile(r"不低于|不少于|不小于|以上|≥|>=|达到|超过|大于|满\d|至少|(?:得|加|计)\s*\d+(?:\.\d+)?\s*分")
+_COMPARATOR = re.compile(r"不低于|不少于|不小于|以上|≥|>=|达到|超过|大于|满\d|至少|"
+                         r"(?:得|加|计)\s*[(\[]?\d+(?:\.\d+)?(?:\s*[-~,至]\s*\d+(?:\.\d+)?)?[)\]]?\s*分")
 _POST_AWARD = re.compile(r"中标(?:后|人|供应商|单位)|成交(?:后|人|供应商|单位)|合同签订后|签订合同后|签约后|履约(?:期间|过程中)|"
                          r"入场后|进场后|服务期内|合同期内")
 _STATUTORY = re.compile(r"(?:前|近)\s*3\s*年内?[^。;]{0,25}(?:没有|无)[^。;]{0,6}重大违法|重大违法记录|失信被执行人|"
@@ -63,8 +64,12 @@ def law_quote(text, s, e, start, end, labels) -> bool:
     return not (m.end() <= c0 and _ADOPTION_END.search(text, m.end(), c0))
 
 
+# A model text's placeholders (中国xxxx采购网, ×××公司): the whole paragraph or cell is boilerplate.
+_PLACEHOLDER = re.compile(r"[xX×]{3,}")
+
+
 def template(text, s, e, start, end, labels) -> bool:
-    return bool(_TEMPLATE_SECTION.search(labels) or _BLANKS.search(text, s, e))
+    return bool(_TEMPLATE_SECTION.search(labels) or _BLANKS.search(text, s, e) or _PLACEHOLDER.search(text))
 
 
 def equivalent(text, s, e, start, end, labels) -> bool:
