@@ -20,7 +20,6 @@ from .yamlio import load_file
 GRAM = 6
 CONFIDENCES = ("high", "medium", "low")
 LOUD = ("error", "warning")
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
 def squash(text: str) -> str:
@@ -39,14 +38,7 @@ def shares(quote: str, text: str) -> bool:
 
 
 def sentence_around(f: Finding) -> str:
-    """The sentence holding the excerpt (the finding's own ``sentence`` when it carries one)."""
-    own = getattr(f, "sentence", "")
-    if own:
-        return own
-    text, start, end = f.context or f.excerpt, f.location.start, f.location.end
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = _SENTENCE_END.search(text, end)
-    return text[left:right.end() if right else len(text)]
+    return f.sentence
 
 
 def meets(f: Finding, quote: str) -> bool:

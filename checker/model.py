@@ -1,6 +1,8 @@
 """The immutable document model every reader produces and every check consumes."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator
@@ -123,6 +125,9 @@ class Location:
         }
 
 
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+
+
 @dataclass(frozen=True)
 class Basis:
     law: str
@@ -152,6 +157,16 @@ class Finding:
         loc = self.location
         return (loc.path, loc.block, loc.start, self.rule_id, loc.end)
 
+    @property
+    def sentence(self) -> str:
+        """The sentence (or, in a cell without sentence marks, the cell text) that holds the excerpt."""
+        text, start, end = self.context or self.excerpt, self.location.start, self.location.end
+        if not self.context:
+            return text
+        left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+        right = _SENTENCE_END.search(text, end)
+        return text[left:right.end() if right else len(text)].strip()
+
     def as_json(self) -> dict[str, Any]:
         return {
             "rule_id": self.rule_id,
@@ -160,6 +175,7 @@ class Finding:
             "title": self.title,
             "message": self.message,
             "excerpt": self.excerpt,
+            "sentence": self.sentence,
             "location": self.location.as_json(),
             "basis": [{"law": b.law, "article": b.article} for b in self.basis],
             "fix": self.fix,
