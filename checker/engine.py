@@ -211,8 +211,8 @@ class Engine:
             severity = match.severity
         return Finding(
             rule_id=rule.id, severity=severity, title=rule.title,
-            message=binding.note + render_message(rule.message, values),
+            message=binding.note + render_message(match.message or rule.message, values),
             excerpt=block.text[o_start:o_end],
             location=Location.of(ctx.doc, block, o_start, o_end),
-            basis=basis, fix=render_message(rule.fix, values), status=status, context=block.text,
+            basis=basis, fix=render_message(match.fix or rule.fix, values), status=status, context=block.text,
             related=tuple(match.related), regime=binding.regime)

@@ -22,6 +22,8 @@ class Match:
     document_level: bool = False  # e.g. missing content: no sentence context to suppress on
     related: tuple = ()
     severity: str | None = None  # overrides the rule's severity (e.g. info when an exemption is stated)
+    message: str | None = None  # the case's own message and fix (an `any` branch's), else the rule's
+    fix: str | None = None
 
 
 OPS = {"gt": lambda a, b: a > b, "ge": lambda a, b: a >= b, "lt": lambda a, b: a < b,
