@@ -63,9 +63,11 @@ class BrandCheck(Check):
         for (index, s, e), hits in groups.items():
             block = blocks[index]
             sentence = block.norm[s:e]
-            if self.context and not any(p.search(sentence) for p in self.context):
+            # a table cell is read with its column header: a 推荐品牌 column says what its names are
+            probe = f"{sentence} {_column_header(ctx, block)}"
+            if self.context and not any(p.search(probe) for p in self.context):
                 continue
-            if any(p.search(sentence) for p in self.unless):
+            if any(p.search(probe) for p in self.unless):
                 continue
             if need_cue and not _CUE.search(sentence):
                 continue
@@ -79,3 +81,13 @@ class BrandCheck(Check):
             values = {"brands": "、".join(names), "count": len(names), "term": term, "span": term}
             if self.where_ok(values, ctx.facts):
                 yield Match(block, start, end, values)
+
+
+def _column_header(ctx, block) -> str:
+    """The header cell above a table cell (the first row of its column), or ''."""
+    if block.table is None:
+        return ""
+    rows = ctx.doc.tables[block.table].rows
+    if not rows or block.row == 0 or block.col >= len(rows[0]) or rows[0][block.col] in (None, block.index):
+        return ""
+    return ctx.doc.blocks[rows[0][block.col]].norm[:30]
