@@ -40,6 +40,13 @@ class DocContext:
         # Rules share a handful of distinct scopes: the blocks of each are filtered once per document.
         self._scoped: dict = {}
 
+    @cached_property
+    def unselected(self) -> frozenset[int]:
+        """Blocks under a checkbox option the document left unticked."""
+        from .options import unselected_blocks
+
+        return unselected_blocks(self.doc)
+
     def sentences(self, block: Block) -> list[tuple[int, int]]:
         spans = self._sentences.get(block.index)
         if spans is None:
@@ -190,6 +197,8 @@ class Engine:
         taken: dict[int, list[tuple[int, int]]] = {}
         for match in rule.check.run(ctx, rule):
             block = match.block
+            if not match.document_level and block.index in ctx.unselected:
+                continue  # under an option the document left unticked (checker.options)
             if not match.document_level:
                 sentence = ctx.sentence_of(block, match.start)
                 if suppressed_by(block.norm, sentence, match.start, match.end, ctx.labels(block),
