@@ -234,7 +234,8 @@ class SmePolicyCheck(Check):
             if d.kind != "small" or d.value == 0:
                 continue
             block = ctx.doc.blocks[d.block]
-            sentence = block.norm[max(0, d.start - 80):d.end + 10]
+            # the condition may sit in the sentence or in the heading above it ("对于非专门面向中小企业的项目")
+            sentence = block.norm[max(0, d.start - 80):d.end + 10] + " " + " ".join(block.section[-2:])
             if any(w in sentence for w in ("非专门面向", "非预留", "未预留", "不专门面向", "如果", "对于", "若")):
                 continue
             reserved = sme.reserved(d.lot)
