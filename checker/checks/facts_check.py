@@ -234,8 +234,10 @@ class SmePolicyCheck(Check):
             if d.kind != "small" or d.value == 0:
                 continue
             block = ctx.doc.blocks[d.block]
-            # the condition may sit in the sentence or in the heading above it ("对于非专门面向中小企业的项目")
-            sentence = block.norm[max(0, d.start - 80):d.end + 10] + " " + " ".join(block.section[-2:])
+            # the condition may sit in the sentence, the heading above it or the lead-in paragraph
+            # ("对于非专门面向中小企业的项目……扣除比例如下：")
+            sentence = " ".join((block.norm[max(0, d.start - 80):d.end + 10], *block.section[-2:],
+                                 _lead_in(ctx.doc, block)))
             if any(w in sentence for w in ("非专门面向", "非预留", "未预留", "不专门面向", "如果", "对于", "若")):
                 continue
             reserved = sme.reserved(d.lot)
@@ -459,3 +461,14 @@ class WhenCheck(Check):
 
 
 TYPES = (PriceWeightCheck, ScoreSumCheck, SmeRateCheck, SmePolicyCheck, FactCompareCheck, PeriodCheck, WhenCheck)
+
+
+def _lead_in(doc, block, back: int = 3) -> str:
+    """The nearest paragraph before ``block`` (same section, a few paragraphs back) that ends in a colon."""
+    for i in range(block.index - 1, max(-1, block.index - 1 - back), -1):
+        prev = doc.blocks[i]
+        if prev.section != block.section:
+            break
+        if prev.norm.rstrip().endswith(":"):
+            return prev.norm
+    return ""
