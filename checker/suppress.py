@@ -50,6 +50,8 @@ def prohibition(text: str, s: int, e: int, start: int, end: int, labels: str) ->
     return bool(_NEG_AFTER.search(text[end:clause_end(text, end, e)]))
 
 
+# A company's or group's own rules (《中国某某集团供应商黑名单管理办法》) are the buyer's terms, not law.
+_INTERNAL_RULES = re.compile(r"《[^》]{0,30}(?:集团|公司|银行|供应商)[^》]{0,30}》")
 # "参照《…》执行," adopts a policy: the clauses after it are the document's own terms, not the law's words.
 _ADOPTION_END = re.compile(r"(?:执行|实施|落实)[,;:]$")
 
@@ -58,7 +60,7 @@ def law_quote(text, s, e, start, end, labels) -> bool:
     if _LAW_SECTION.search(labels):
         return True
     m = _LAW_QUOTE.search(text, s, e)
-    if not m:
+    if not m or _INTERNAL_RULES.search(text, m.start(), m.end() + 40):
         return False
     c0 = clause_start(text, s, start)
     return not (m.end() <= c0 and _ADOPTION_END.search(text, m.end(), c0))
