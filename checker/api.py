@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .checklist import base_states
 from .engine import Engine
 from .errors import CheckerError, InputError
 from .facts import extract_facts
@@ -111,7 +112,7 @@ def scan_file(path: str, engine: Engine, keep_document: bool = False) -> FileRes
         return FileResult(path, "error", f"内部错误（请报告此文件）：{type(exc).__name__}: {exc}")
     timings.update(read=t1 - t0, facts=t2 - t1, rules=t3 - t2)
     return FileResult(path, "ok", None, facts.as_json(), tuple(findings),
-                      doc if keep_document else None, timings)
+                      doc if keep_document else None, timings, base_states(engine, facts))
 
 
 def scan(paths, options: Options | None = None, engine: Engine | None = None) -> Report:

@@ -194,15 +194,31 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     document: Document | None = field(default=None, compare=False, repr=False)
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    checklist: tuple = field(default=(), compare=False, repr=False)  # checker.checklist base states
+
+    def checklist_states(self) -> tuple:
+        """The checklist against the findings this result now holds (after baselines and decisions)."""
+        from .checklist import final_states
+
+        return final_states(self.checklist, self.findings)
+
+    def verdict(self) -> dict[str, Any] | None:
+        from .checklist import verdict
+
+        return verdict(self.checklist_states(), self.findings) if self.checklist else None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "path": self.path,
             "status": self.status,
             "error": self.error,
             "facts": self.facts,
             "findings": [f.as_json() for f in self.findings],
         }
+        if self.checklist:
+            out["checklist"] = [s.as_json() for s in self.checklist_states()]
+            out["verdict"] = self.verdict()
+        return out
 
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}

@@ -34,7 +34,7 @@ APPLIES_KEYS = {"regime", "method", "attribute", "announced", "switch"}
 SCOPE_KEYS = {"sections", "exclude_sections", "kinds", "tables"}
 EXAMPLE_KEYS = {"text", "span", "spans", "facts", "note", "config"}
 # Generated tables that live beside the rules but are not rule files.
-NOT_RULES = {"regulator_coverage.yaml"}
+NOT_RULES = {"regulator_coverage.yaml", "checklist.yaml"}
 ID_RE = re.compile(r"^[A-Z]+(?:-[A-Z0-9]+)*-\d{3}$")
 
 

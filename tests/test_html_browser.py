@@ -163,3 +163,16 @@ def test_chinese_text_renders_with_real_glyphs(page):
     assert result["inkA"] > 50 and result["inkB"] > 50 and not result["same"]
     title = page.locator(".dochead h2").first
     assert title.inner_text() == "招标文件.docx"
+
+
+def test_printing_shows_verdict_checklist_and_expanded_findings_not_the_text(page):
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    try:
+        assert page.locator(".verdict").first.is_visible()
+        assert page.locator("details.checklist").first.evaluate("d => d.open")
+        assert all(d.evaluate("d => d.open") for d in page.locator('.list[data-by="section"] li.fi details').all())
+        assert not page.locator("article.body").first.is_visible()
+    finally:
+        page.emulate_media(media="screen")
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Iterator
 
 from ..model import SEVERITY_ORDER, Block, Document, FileResult, Finding, Report
-from ..regime import LABELS
+from ..regime import LABELS, POLICIES
 from . import SEVERITY_ZH
 
 FAMILY_ZH = {
@@ -22,6 +22,8 @@ FAMILY_ZH = {
 }
 FACT_LABELS = {
     "regime": "适用制度",
+    "regime_basis": "制度判断依据",
+    "adopts": "文件自行采用的政策",
     "method": "采购方式",
     "attribute": "项目属性",
     "evaluation": "评审方法",
@@ -161,6 +163,9 @@ class DocView:
     nodes: Any  # iterator of Node, produced while the template renders (keeps memory flat)
     pages: int | None
     has_document: bool
+    verdict: str = ""
+    verdict_key: str = ""
+    checklist: tuple = ()  # (group title, ((id, title, status, reason), ...)) per checklist group
 
 
 @dataclass(frozen=True)
@@ -240,6 +245,10 @@ def fact_value(key: str, value: Any) -> str:
         return "是" if value else "否"
     if key == "scoring" and isinstance(value, (list, tuple)):
         return _scoring(value)
+    if key == "regime":
+        return LABELS.get(str(value), str(value))
+    if key == "adopts" and isinstance(value, dict):
+        return "；".join(f"{POLICIES.get(k, k)}（{v.get('where', '本文件')}）" for k, v in value.items())
     if key == "lots" and isinstance(value, (list, tuple)):
         return _lots(value)
     if key in _MONEY_KEYS and isinstance(value, (int, float)):
@@ -368,8 +377,26 @@ def _doc_view(i: int, r: FileResult, rules: dict) -> tuple[DocView, list[Finding
         by_family_groups=_groups(sorted(views, key=lambda v: (v.family, v.rule_id)),
                                  lambda v: family_label(v.family)),
         unplaced=tuple(v for v in views if not v.placed), nodes=nodes,
-        pages=doc.pages if doc is not None else None, has_document=doc is not None)
+        pages=doc.pages if doc is not None else None, has_document=doc is not None,
+        **_checklist_view(r))
     return view, [f for f, _ in pairs]
+
+
+_VERDICT_KEYS = {"不通过": "error", "需修改": "warning", "通过": "ok"}
+
+
+def _checklist_view(r: FileResult) -> dict:
+    """The verdict and the checklist grouped as the form is (编制核查表, 条例第三十二条, D01–D22)."""
+    if not r.checklist:
+        return {}
+    verdict = r.verdict() or {}
+    groups: dict[str, list] = {}
+    for st in r.checklist_states():
+        if st.item.group == "eng" and st.status == "不适用":
+            continue  # the 招标投标法 items on a document that is not a 招标投标法 tender
+        groups.setdefault(st.item.group_title, []).append((st.item.id, st.item.title, st.status, st.reason))
+    return {"verdict": verdict.get("text", ""), "verdict_key": _VERDICT_KEYS.get(verdict.get("conclusion"), ""),
+            "checklist": tuple((title, tuple(rows)) for title, rows in groups.items())}
 
 
 def _example(ex) -> ExampleView:

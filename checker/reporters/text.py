@@ -74,6 +74,23 @@ def render_finding(f, color: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _checklist_lines(r) -> list[str]:
+    """The verdict and the checklist counts; items to check by hand and items with findings are named."""
+    if not r.checklist:
+        return []
+    from ..checklist import FOUND, MANUAL, summary
+
+    states = [s for s in r.checklist_states() if s.item.group != "mof"
+              and not (s.item.group == "eng" and s.status == "不适用")]
+    counts = summary(tuple(states))
+    lines = [f"  审查结论：{r.verdict()['text']}",
+             "  核查表：" + "，".join(f"{k} {v} 项" for k, v in counts.items())]
+    for s in states:
+        if s.status in (FOUND, MANUAL):
+            lines.append(f"    [{s.status}] {s.item.id} {s.item.title}{'：' + s.reason if s.reason else ''}")
+    return lines
+
+
 def render(report, color: bool = False, concise: bool = False, **_options) -> str:
     out: list[str] = []
     for r in report.files:
@@ -91,12 +108,14 @@ def render(report, color: bool = False, concise: bool = False, **_options) -> st
             out.append(f"{header}\n  {_c(_COLORS['error'], '无法读取', color)}：{safe(r.error)}\n")
             continue
         if not r.findings:
-            out.append(f"{header}\n  未发现问题\n")
-            continue
-        out.append(f"{header}（{len(r.findings)} 项）")
+            out.append(f"{header}\n  未发现问题")
+        else:
+            out.append(f"{header}（{len(r.findings)} 项）")
         for f in r.findings:
             out.append(render_finding(f, color))
             out.append("")
+        out.extend(_checklist_lines(r))
+        out.append("")
     s = report.summary()
     sev = s["by_severity"]
     out.append(f"共检查 {s['files']} 个文件（{s['files_error']} 个无法读取），发现 {s['findings']} 项："
