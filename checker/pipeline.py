@@ -209,7 +209,16 @@ def run_scan(run: Run, fmt: str, output: str | None, fail_on: str, color: bool |
         else:
             sys.stdout.write(text)
             sys.stdout.flush()
+    if output:
+        echo(_written(output, tally))
     if interrupted:
         echo(f"已中断：完成 {tally.files}/{len(run.inputs)} 个文件，报告只包含已完成的文件")
         return EXIT_INTERRUPTED
     return tally.exit_code(fail_on)
+
+
+def _written(output, tally: Tally) -> str:
+    """What `-o` wrote: the file, the counts and how many inputs could not be read."""
+    sev = tally.by_severity
+    return (f"已写入 {output}：{tally.files} 个文件（{tally.unreadable} 个无法读取），发现 {tally.findings} 项"
+            f"（错误 {sev.get('error', 0)}，警告 {sev.get('warning', 0)}，提示 {sev.get('info', 0)}）")
