@@ -69,7 +69,7 @@ def _options(rules_dirs, select, ignore, switch):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", default="text", show_default=True,
-              help="输出格式：text、concise、json（以及已安装的 html、sarif、junit、jsonl、csv）")
+              help="输出格式：text、concise、json（以及已安装的 html、sarif、junit、jsonl、csv、xlsx；xlsx 须用 -o）")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（整份写入，不会留下半份报告）")
 @rule_options
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,

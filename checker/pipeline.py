@@ -168,6 +168,17 @@ def refuse_input_as_output(output: str, inputs) -> None:
             raise CheckerError(f"输出文件 {output} 是被检查的文件之一；输入文件不会被改写，请换一个输出文件名")
 
 
+def refuse_binary_to_terminal(fmt: str, stream) -> None:
+    """A binary report (xlsx) shown on a terminal is garbage and can upset it: ask for -o instead,
+    before any file is scanned."""
+    from .errors import CheckerError
+
+    isatty = getattr(stream, "isatty", None)
+    if isatty is not None and isatty():
+        raise CheckerError(f"{fmt} 是二进制文件格式，不能输出到终端：请用 -o/--output 指定输出文件，"
+                           f"例如 --format {fmt} -o report.{fmt}")
+
+
 def run_scan(run: Run, fmt: str, output: str | None, fail_on: str, color: bool | None,
              echo: Callable[[str], None]) -> int:
     """Scan, write the report (streamed for jsonl), return the exit code. Ctrl-C writes the report
@@ -177,6 +188,8 @@ def run_scan(run: Run, fmt: str, output: str | None, fail_on: str, color: bool |
     if output:
         refuse_input_as_output(output, run.inputs)
     reporter = reporters.get(fmt)
+    if not output and reporters.is_binary(reporter):
+        refuse_binary_to_terminal(fmt, sys.stdout)
     tally = Tally()
     interrupted = False
     if fmt == "jsonl":
@@ -206,6 +219,10 @@ def run_scan(run: Run, fmt: str, output: str | None, fail_on: str, color: bool |
                                rules=run.engine.rules)
         if output:
             reporters.write_atomic(output, text)
+        elif isinstance(text, bytes):  # a binary report piped on (refused above for a terminal)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
         else:
             sys.stdout.write(text)
             sys.stdout.flush()

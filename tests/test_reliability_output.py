@@ -83,7 +83,7 @@ def test_junit_parses_as_xml(tmp_path, report, rules):
 def test_csv_parses_and_never_starts_a_formula(tmp_path, report):
     text = _write(tmp_path, "csv", report).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][0] == "path" and len(rows) >= 3
+    assert rows[0][0] == "文件" and len(rows) >= 3
 
 
 def test_html_escapes_everything_from_the_document(tmp_path, report, rules):

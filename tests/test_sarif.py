@@ -84,10 +84,12 @@ def test_csv_has_a_bom_and_one_row_per_finding(folder):
     text = scan(folder, "csv")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    scale = [r for r in rows if r["rule_id"] == "EXC-SCALE-001"]
-    assert len(scale) == 1 and scale[0]["excerpt"] == "注册资本不少于人民币1000万元"
-    assert scale[0]["section"].endswith("二、资格要求")
-    assert [r["file_status"] for r in rows if r["path"].endswith("broken.docx")] == ["error"]
+    scale = [r for r in rows if r["规则ID"] == "EXC-SCALE-001"]
+    assert len(scale) == 1 and scale[0]["摘录"] == "注册资本不少于人民币1000万元"
+    assert scale[0]["级别"] == "错误" and scale[0]["状态"] == "正式"
+    assert "二、资格要求 · " in scale[0]["位置"]
+    broken = [r for r in rows if r["文件"].endswith("broken.docx")]
+    assert [r["状态"] for r in broken] == ["无法读取"] and broken[0]["说明"]
 
 
 def test_jsonl_lines_match_the_json_contract(folder):

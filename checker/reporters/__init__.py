@@ -6,7 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-# name → module under checker.reporters exposing render(report, **options) -> str
+# name → module under checker.reporters exposing render(report, **options) -> str (bytes where the
+# module sets BINARY = True: such a report is written to a file or a pipe, never to a terminal)
 FORMATS = {
     "text": "text",
     "concise": "text",
@@ -16,6 +17,7 @@ FORMATS = {
     "jsonl": "jsonl",
     "csv": "csv",
     "html": "html",
+    "xlsx": "xlsx",
 }
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -29,6 +31,10 @@ def get(name: str):
     if name not in FORMATS:
         raise KeyError(name)
     return importlib.import_module(f"{__name__}.{FORMATS[name]}")
+
+
+def is_binary(reporter) -> bool:
+    return bool(getattr(reporter, "BINARY", False))
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:

@@ -1,15 +1,15 @@
-"""CSV: one row per finding (and one per unreadable file), UTF-8 with a BOM so Excel shows Chinese."""
+"""CSV: one row per finding (and one per unreadable file), UTF-8 with a BOM so Excel shows Chinese.
+
+The columns and their values are the xlsx report's 发现 sheet (checker.reporters.tabular)."""
 from __future__ import annotations
 
 import csv
 import io
 import re
 
-from . import SEVERITY_ZH
+from . import tabular
 
-COLUMNS = ("path", "file_status", "error", "rule_id", "severity", "severity_zh", "status", "title",
-           "message", "excerpt", "section", "block", "page", "table", "row", "col", "start", "end",
-           "basis", "fix")
+COLUMNS = tuple(c.header for c in tabular.FINDING_COLUMNS)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -24,18 +24,13 @@ def _cell(value) -> str:
 
 
 def rows(report):
+    """Rows in report order: an unreadable file's one row (状态 无法读取, 说明 the reason), else its findings."""
     for r in report.files:
         if r.status != "ok":
-            yield {"path": r.path, "file_status": r.status, "error": r.error}
+            yield tabular.unreadable_row(r)
             continue
         for f in r.findings:
-            loc = f.location
-            yield {"path": r.path, "file_status": r.status, "rule_id": f.rule_id, "severity": f.severity,
-                   "severity_zh": SEVERITY_ZH.get(f.severity, f.severity), "status": f.status,
-                   "title": f.title, "message": f.message, "excerpt": f.excerpt,
-                   "section": " › ".join(loc.section), "block": loc.block, "page": loc.page,
-                   "table": loc.table, "row": loc.row, "col": loc.col, "start": loc.start, "end": loc.end,
-                   "basis": "；".join(str(b) for b in f.basis), "fix": f.fix}
+            yield tabular.finding_row(r.path, f)
 
 
 def render(report, **_options) -> str:
@@ -43,5 +38,5 @@ def render(report, **_options) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows(report):
-        writer.writerow([_cell(row.get(c)) for c in COLUMNS])
+        writer.writerow([_cell(v) for v in row])
     return "\ufeff" + buf.getvalue()
