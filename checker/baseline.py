@@ -1,41 +1,28 @@
-"""Baselines: record the known findings once, then report only new ones, whatever else in the file moved."""
+"""Baselines: record the known findings once, then report only new ones, whatever else in the file moved.
+
+A baseline maps each file (its path relative to the baseline's folder) to the fingerprints of its
+findings (checker.fingerprint: rule ID + normalised excerpt + heading trail + ordinal; no path, no
+offsets). A scanned file is matched to its baseline entry by path first. When its path is not in the
+baseline (a renamed draft, a copy saved under another name or in another folder), it is matched by
+content instead: the baseline file sharing the most fingerprints with it (ties: the first name in
+sorted order), if it shares any. Only that one entry is applied, so a known clause stays known in
+the renamed copy while a clause known only in some other file is still reported; a file sharing no
+fingerprint with any entry is reported in full. Files that had no findings are recorded with an
+empty list, so a clause later pasted into one of them is reported rather than matched elsewhere.
+"""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import ConfigError
-from .normalize import normalize
+from .fingerprint import fingerprints
 
 BASELINE_VERSION = 1
 
-
-def _key(rule_id: str, excerpt: str, section) -> tuple[str, str, str]:
-    # offsets and block numbers change whenever anything above moves: leave them out
-    norm = "".join(normalize(excerpt).text.split())
-    return rule_id, norm, " › ".join(s.strip() for s in section)
-
-
-def fingerprints(findings) -> list[str]:
-    """One fingerprint per finding: rule ID + normalised excerpt + heading trail + the occurrence
-    index among identical ones in the same file (so a second copy of a known clause is new)."""
-    seen: Counter = Counter()
-    out = []
-    for f in findings:
-        key = _key(f.rule_id, f.excerpt, f.location.section)
-        out.append(_digest(key, seen[key]))
-        seen[key] += 1
-    return out
-
-
-def _digest(key: tuple[str, str, str], occurrence: int) -> str:
-    raw = "\x1f".join((*key, str(occurrence)))
-    # surrogatepass: a lone surrogate (broken file) must not crash; other text hashes as before
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+__all__ = ["BASELINE_VERSION", "Baseline", "build", "fingerprints", "load"]
 
 
 def _rel(path: str, root: Path) -> str:
@@ -51,12 +38,29 @@ class Baseline:
     path: Path
     known: dict[str, frozenset[str]]  # file (relative to the baseline) → fingerprints
 
+    def entry_for(self, path: str, fps) -> frozenset[str]:
+        """The known fingerprints for a scanned file: its own entry by path, else the entry that
+        shares the most fingerprints with it (a renamed or copied draft), else none."""
+        own = self.known.get(_rel(path, self.path.parent))
+        if own is not None:
+            return own
+        current = set(fps)
+        best, best_n = frozenset(), 0
+        for name in sorted(self.known):
+            n = len(current & self.known[name])
+            if n > best_n:
+                best, best_n = self.known[name], n
+        return best
+
     def filter_result(self, result):
         """Keep only findings whose fingerprint the baseline does not hold."""
-        known = self.known.get(_rel(result.path, self.path.parent))
-        if not known or not result.findings:
+        if not result.findings or not self.known:
             return result
-        kept = tuple(f for f, fp in zip(result.findings, fingerprints(result.findings)) if fp not in known)
+        fps = fingerprints(result.findings)
+        known = self.entry_for(result.path, fps)
+        if not known:
+            return result
+        kept = tuple(f for f, fp in zip(result.findings, fps) if fp not in known)
         return replace(result, findings=kept)
 
 
@@ -65,8 +69,9 @@ def build(results, baseline_path: str | Path) -> dict:
     root = Path(baseline_path).resolve().parent
     files = {}
     for r in results:
-        if r.status != "ok" or not r.findings:
+        if r.status != "ok":
             continue
+        # a clean file is recorded too (no fingerprints), so it is never matched by content to another entry
         files[_rel(r.path, root)] = [
             {"fingerprint": fp, "rule_id": f.rule_id, "excerpt": f.excerpt, "section": list(f.location.section)}
             for f, fp in zip(r.findings, fingerprints(r.findings))]

@@ -194,6 +194,52 @@ def _eval_labels(paths, labels_dir, fmt, options) -> None:
     click.echo(dumps(label_eval.as_json(ev)) if fmt == "json" else label_eval.render_text(ev), nl=False)
 
 
+@main.command("compare")
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（整份写入，不会留下半份报告）")
+@rule_options
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件（默认：自动查找）")
+@click.pass_context
+def compare_cmd(ctx, old, new, fmt, output, **_):
+    """比较两稿：哪些问题已修改（旧稿有、新稿没有）、哪些是新增的、哪些仍存在，并给出两稿中的位置。
+
+    \b
+    OLD、NEW 各是一个文档（.docx/.pdf/.doc/.txt/.md）或 scan --format json 写出的报告（.json）。
+    按指纹配对：规则 ID + 归一化摘录 + 标题路径；标题改了的，再按规则 ID + 归一化摘录配对。
+    退出码：0 比较完成；2 输入无法使用（文件不存在、无法读取、不是 tender-check 报告）。
+    \b
+    例：
+      tender-check compare 第一稿.docx 第二稿.docx
+      tender-check compare 第一稿.json 第二稿.docx --format html -o 比较.html
+    """
+    from . import reporters
+    from .api import build_engine
+    from .cli_batch import effective_config
+    from .compare import RENDERERS, compare, load_side
+    from .pipeline import options_from, refuse_input_as_output
+
+    if output:
+        refuse_input_as_output(output, [old, new])
+    cfg = effective_config(ctx)
+    engine = []
+
+    def engine_factory():
+        if not engine:
+            engine.append(build_engine(options_from(cfg)))
+        return engine[0]
+
+    result = compare(load_side(old, engine_factory, cfg), load_side(new, engine_factory, cfg))
+    text = RENDERERS[fmt](result)
+    if output:
+        reporters.write_atomic(output, text)
+        click.echo(f"已写入 {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(EXIT_OK)
+
+
 @main.group()
 def rules():
     """查看与测试规则。

@@ -125,7 +125,7 @@ def baseline_cmd(ctx, paths, output, **_):
 
     \b
     指纹 = 规则 ID + 归一化摘录 + 标题路径（+ 相同条目的序号），不含位置，
-    所以文档其他地方的修改不会让已知问题重新出现。
+    所以文档其他地方的修改不会让已知问题重新出现；改名或另存的文件按共有指纹最多的基线条目匹配。
     例：
       tender-check baseline 待审文件/ -o tender-check-baseline.json
       tender-check scan 待审文件/ --baseline tender-check-baseline.json

@@ -91,3 +91,37 @@ def test_bad_baseline_file_is_a_clear_error(tmp_path):
     (tmp_path / "b.json").write_text("{not json", encoding="utf-8")
     res = run("scan", tmp_path / "t.md", "--baseline", tmp_path / "b.json")
     assert res.exit_code == 2 and "b.json" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_renamed_copy_keeps_its_baseline(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("drafts").mkdir()
+    Path("drafts/v1.md").write_text(BEFORE, encoding="utf-8")
+    assert findings(run("scan", "drafts/v1.md", "--format", "json"))
+    run("baseline", "drafts/v1.md", "-o", "b.json")
+    # the same draft saved under another name in another folder: no entry for its path
+    Path("out").mkdir()
+    Path("out/第二稿.md").write_text(EDITED, encoding="utf-8")
+    res = run("scan", "out/第二稿.md", "--format", "json", "--baseline", "b.json")
+    assert findings(res) == [] and res.exit_code == 0
+    # a new clause in the renamed copy is still reported
+    Path("out/第二稿.md").write_text(NEW_VIOLATION, encoding="utf-8")
+    new = findings(run("scan", "out/第二稿.md", "--format", "json", "--baseline", "b.json"))
+    assert new and all("营业收入" in f["excerpt"] for f in new)
+
+
+def test_content_match_uses_only_the_best_matching_entry(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    other = "# 资格要求\n投标人营业收入不低于2000万元。\n"
+    Path("a.md").write_text(BEFORE, encoding="utf-8")
+    Path("b.md").write_text(other, encoding="utf-8")
+    Path("clean.md").write_text("# 第一章 招标公告\n项目名称：某单位办公设备采购。\n", encoding="utf-8")
+    run("baseline", "a.md", "b.md", "clean.md", "-o", "base.json")
+    # a copy of a.md with b.md's clause pasted under a.md's headings: a.md's findings are known,
+    # the pasted clause sits under another heading trail, so it is new
+    Path("copy.md").write_text(BEFORE + "投标人营业收入不低于2000万元。\n", encoding="utf-8")
+    new = findings(run("scan", "copy.md", "--format", "json", "--baseline", "base.json"))
+    assert new and all("营业收入" in f["excerpt"] for f in new)
+    # a file that was clean at baseline time is matched by its own (empty) entry, not by content
+    Path("clean.md").write_text(BEFORE, encoding="utf-8")
+    assert findings(run("scan", "clean.md", "--format", "json", "--baseline", "base.json"))

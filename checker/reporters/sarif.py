@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-from ..baseline import fingerprints
+from ..fingerprint import fingerprints
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -55,11 +55,16 @@ def _c(code: str, s: str, color: bool) -> str:
     return f"{code}{s}{_RESET}" if color else s
 
 
+def location_text(loc) -> str:
+    """A finding's location as every text output shows it: 第一章 › 小节 · 第N段 / 表N 第R行第C列 / 第N页."""
+    return safe(loc.describe())
+
+
 def render_finding(f, color: bool = False) -> str:
     sev = SEVERITY_ZH.get(f.severity, f.severity)
     preview = "（预览）" if f.status == "preview" else ""
     lines = [f"  {_c(_BOLD, f.rule_id, color)} {_c(_COLORS.get(f.severity, ''), '[' + sev + ']', color)}{preview} {safe(f.message)}"]
-    lines.append(f"    位置：{safe(f.location.describe())}")
+    lines.append(f"    位置：{location_text(f.location)}")
     if f.context:
         ctx, s, e = _clip(safe(f.context), f.location.start, f.location.end)
         lines.append(f"    │ {ctx}")
