@@ -25,7 +25,7 @@ NO_BUDGET = CORPUS / "12-works-eng-tender.docx"     # states no budget
 CLEAN = CORPUS / "01-goods-open-clean.docx"         # no findings
 
 SUMMARY_HEADERS = ["文件", "状态", "项目名称", "制度", "采购方式", "项目属性", "预算（元）", "价格分权重（%）",
-                   "小微企业价格扣除（%）", "错误数", "警告数", "提示数"]
+                   "小微企业价格扣除（%）", "错误数", "警告数", "提示数", "审查结论"]
 FINDING_HEADERS = ["文件", "规则ID", "级别", "状态", "标题", "说明", "摘录", "所在句子", "位置", "依据",
                    "修改建议", "亦触发", "判断制度"]
 
@@ -57,7 +57,7 @@ def _by_file(ws) -> dict[str, dict]:
 
 def test_summary_and_findings_sheets_with_chinese_headers(workbook):
     wb, _ = workbook
-    assert wb.sheetnames == ["汇总", "发现"]  # no checklist in these results: no 核查表
+    assert wb.sheetnames == ["汇总", "发现", "核查表"]
     assert list(_rows(wb["汇总"])[0]) == SUMMARY_HEADERS
     assert list(_rows(wb["发现"])[0]) == FINDING_HEADERS
 
@@ -124,16 +124,20 @@ def test_csv_uses_the_findings_sheet_headers_and_locations(workbook):
     assert [r[col] for r in rows[1:]] == sheet
 
 
-def test_checklist_sheet_only_when_a_result_has_one(tmp_path):
-    plain = FileResult("a.docx", "ok", None, {"regime": "gp"})
-    listed = FileResult("b.docx", "ok", None, {"checklist": [{"item": "是否载明联合体投标", "result": "是"}]})
-    xlsx = reporters.get("xlsx")
-    assert openpyxl.load_workbook(io.BytesIO(xlsx.render(Report((plain,))))).sheetnames == ["汇总", "发现"]
-    wb = openpyxl.load_workbook(io.BytesIO(xlsx.render(Report((plain, listed)))))
-    assert wb.sheetnames == ["汇总", "发现", "核查表"]
+def test_checklist_sheet_lists_every_item_with_its_status(workbook):
+    wb, _ = workbook
     ws = wb["核查表"]
-    assert _rows(ws)[1][:3] == ("b.docx", "是否载明联合体投标", "是")
+    head, *body = _rows(ws)
+    assert list(head) == ["文件", "核查表", "项", "核查项", "结果", "说明"]
+    assert {row[4] for row in body} <= {"发现问题", "通过", "不适用", "需人工核查"}
+    assert any(row[1] == "采购文件编制核查表" for row in body)
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+
+
+def test_no_checklist_sheet_for_results_without_one():
+    plain = FileResult("a.docx", "ok", None, {"regime": "gp"})
+    wb = openpyxl.load_workbook(io.BytesIO(reporters.get("xlsx").render(Report((plain,)))))
+    assert wb.sheetnames == ["汇总", "发现"]
 
 
 def test_document_text_is_never_a_formula_and_bad_characters_do_not_break_the_file(tmp_path):
@@ -156,7 +160,7 @@ def test_xlsx_refuses_a_terminal_and_goes_to_a_pipe(tmp_path):
     piped = subprocess.run(cmd, capture_output=True, env=env, timeout=300)
     assert piped.returncode == 0, piped.stderr.decode()
     assert piped.stdout.startswith(b"PK")
-    assert openpyxl.load_workbook(io.BytesIO(piped.stdout)).sheetnames == ["汇总", "发现"]
+    assert openpyxl.load_workbook(io.BytesIO(piped.stdout)).sheetnames == ["汇总", "发现", "核查表"]
     pty = pytest.importorskip("pty")
     leader, follower = pty.openpty()
     try:

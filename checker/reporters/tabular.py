@@ -67,10 +67,13 @@ SUMMARY_COLUMNS = (
     Column("错误数", 8),
     Column("警告数", 8),
     Column("提示数", 8),
+    Column("审查结论", 24, wrap=True),
 )
 
 CHECKLIST_COLUMNS = (
     Column("文件", 36, wrap=True),
+    Column("核查表", 24, wrap=True),
+    Column("项", 8),
     Column("核查项", 50, wrap=True),
     Column("结果", 14, wrap=True),
     Column("说明", 60, wrap=True),
@@ -143,7 +146,7 @@ def summary_row(r) -> list[Any]:
     tail = [counts["error"], counts["warning"], counts["info"]]
     if r.status != "ok":
         # nothing was read, so nothing is known about the project: leave the fact cells empty
-        return [r.path, f"无法读取：{r.error}" if r.error else "无法读取"] + [None] * 7 + tail
+        return [r.path, f"无法读取：{r.error}" if r.error else "无法读取"] + [None] * 7 + tail + [None]
     facts = r.facts or {}
     return [
         r.path,
@@ -155,24 +158,13 @@ def summary_row(r) -> list[Any]:
         _fact(facts, "budget", _number),
         _fact(facts, "price_weight", _number),
         _deduction(facts),
-    ] + tail
-
-
-def _checklist(r) -> list:
-    return list(getattr(r, "checklist", None) or (r.facts or {}).get("checklist") or ())
+    ] + tail + [(r.verdict() or {}).get("text")]
 
 
 def checklist_sheet(report) -> Sheet | None:
-    """核查表 — a placeholder until the checklist lands: present only when a result carries one
-    (FileResult.checklist or facts["checklist"]), one row per item."""
-    rows = []
-    for r in report.files:
-        for item in _checklist(r):
-            if isinstance(item, dict):
-                rows.append([r.path, item.get("item") or item.get("title") or item.get("name"),
-                             item.get("result") or item.get("status"), item.get("note") or item.get("message")])
-            else:
-                rows.append([r.path, str(item), None, None])
+    """核查表: one row per checklist item and file (checker.checklist), statuses against the findings shown."""
+    rows = [[r.path, st.item.group_title, st.item.id, st.item.title, st.status, st.reason]
+            for r in report.files if r.checklist for st in r.checklist_states()]
     return Sheet("核查表", CHECKLIST_COLUMNS, rows) if rows else None
 
 
