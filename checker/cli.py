@@ -7,6 +7,7 @@ import click
 
 from . import __version__
 from .cli_annotate import annotate_cmd
+from .cli_opinion import opinion_cmd
 from .cli_batch import baseline_cmd, batch_options, config_cmd, rule_options, stats_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -77,12 +78,14 @@ def _options(rules_dirs, select, ignore, switch):
 @click.option("--color/--no-color", default=None, help="彩色输出（默认：终端时启用）")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="基线文件：只报告其中没有的新发现（用 tender-check baseline 生成）")
+@click.option("--opinion-dir", type=click.Path(file_okay=False),
+              help="为每个可读取的文件生成审查意见书（.docx）写到这个目录；HTML 报告中链接到它")
 @click.option("--annotate-dir", type=click.Path(file_okay=False),
               help="把每个 .docx 另存一份带 Word 批注的副本到此目录（<原名>.annotated.docx；原稿不改动）")
 @batch_options
 @click.pass_context
 def scan(ctx, paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, color, baseline_file,
-         annotate_dir, **_batch):
+         annotate_dir, opinion_dir, **_batch):
     """检查文件或目录（递归），报告每个问题段落及其规则 ID。
 
     \b
@@ -104,6 +107,10 @@ def scan(ctx, paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, c
         raise click.UsageError(f"未知的输出格式 {fmt!r}（可用：{', '.join(sorted(reporters.FORMATS))}）")
     # the HTML report shows the whole document around the marks
     run = prepare_run(ctx, paths, keep_document=fmt == "html")
+    if opinion_dir:
+        from .cli_opinion import attach_opinions
+
+        attach_opinions(run, opinion_dir, lambda m: click.echo(m, err=True))
     if annotate_dir:
         from .cli_annotate import attach_annotator
 
@@ -338,6 +345,7 @@ def rules_test(rule_ids, verbose):
 
 main.add_command(config_cmd)
 main.add_command(annotate_cmd)
+main.add_command(opinion_cmd)
 main.add_command(baseline_cmd)
 main.add_command(stats_cmd)
 

@@ -216,7 +216,7 @@ def run_scan(run: Run, fmt: str, output: str | None, fail_on: str, color: bool |
             tally.add(r)
         use_color = (sys.stdout.isatty() and not output) if color is None else color
         text = reporter.render(Report(tuple(done)), color=use_color, concise=(fmt == "concise"),
-                               rules=run.engine.rules)
+                               rules=run.engine.rules, opinions=_links(getattr(run, "opinions", {}), output))
         if output:
             reporters.write_atomic(output, text)
         elif isinstance(text, bytes):  # a binary report piped on (refused above for a terminal)
@@ -232,6 +232,12 @@ def run_scan(run: Run, fmt: str, output: str | None, fail_on: str, color: bool |
         echo(f"已中断：完成 {tally.files}/{len(run.inputs)} 个文件，报告只包含已完成的文件")
         return EXIT_INTERRUPTED
     return tally.exit_code(fail_on)
+
+
+def _links(written: dict, output) -> dict:
+    """The opinions written during the run, as links relative to the report's folder."""
+    base = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    return {path: os.path.relpath(os.path.abspath(doc), base) for path, doc in written.items()}
 
 
 def _written(output, tally: Tally) -> str:

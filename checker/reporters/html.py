@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Iterator
 
@@ -166,6 +166,7 @@ class DocView:
     verdict: str = ""
     verdict_key: str = ""
     checklist: tuple = ()  # (group title, ((id, title, status, reason), ...)) per checklist group
+    opinion: str = ""  # link to the review opinion written beside the report (scan --opinion-dir)
 
 
 @dataclass(frozen=True)
@@ -478,13 +479,15 @@ def _split_span(text: str, span: str) -> tuple[str, str, str]:
     return text[:i], span, text[i + len(span):]
 
 
-def render(report: Report, rules=None, title: str | None = None, **_options) -> str:
+def render(report: Report, rules=None, title: str | None = None, opinions=None, **_options) -> str:
     from .. import __version__
 
     rule_map = _load_rules(rules)
     docs, all_findings = [], []
     for i, r in enumerate(report.files):
         view, found = _doc_view(i, r, rule_map)
+        if opinions and r.path in opinions:
+            view = replace(view, opinion=opinions[r.path])
         docs.append(view)
         all_findings.extend(found)
     summary = report.summary()
