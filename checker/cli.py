@@ -144,20 +144,37 @@ def facts(path, fmt):
         click.echo(dumps({"path": path, "facts": f.as_json(),
                           "evidence": {k: v.as_json() for k, v in f.evidence.items()}}), nl=False)
         return
+    _echo_facts(path, f)
+
+
+_GROUP_ZH = {"price": "价格", "technical": "技术", "commercial": "商务", "other": "其他"}
+
+
+def _echo_facts(path: str, f) -> None:
+    """Facts with Chinese labels and values (未说明 for what the document does not say), each with its source."""
+    from .reporters.html import FACT_LABELS, fact_value
+    from .reporters.text import width
+
     click.echo(path)
-    for key, value in f.as_json().items():
-        if key in ("lots", "scoring"):
-            continue
+    rows = [(k, v) for k, v in f.as_json().items() if k not in ("lots", "scoring")]
+    pad = max((width(FACT_LABELS.get(k, k)) for k, _ in rows), default=8) + 2
+    for key, value in rows:
+        label = FACT_LABELS.get(key, key)
         where = f"  ← {f.evidence[key].describe()}" if key in f.evidence else ""
-        click.echo(f"  {key:<14} {value if value not in (None, []) else '（未说明）'}{where}")
+        if value is False and not where:
+            value = None  # a default the document never stated: 未说明, not 否
+        click.echo(f"  {label}{' ' * (pad - width(label))}{fact_value(key, value)}{where}")
     for lot in f.values.get("lots") or []:
-        click.echo(f"  采购包{lot['lot']}：" + "，".join(f"{k}={v}" for k, v in lot.items() if k != "lot"))
+        click.echo(f"  采购包{lot['lot']}：" + "，".join(f"{FACT_LABELS.get(k, k)} {fact_value(k, v)}"
+                                                   for k, v in lot.items() if k != "lot"))
     for s in f.scoring:
+        weight = f"{s.price_weight:g}%" if s.price_weight is not None else "未说明"
+        price = f"{s.price_points:g}" if s.price_points is not None else "—"
         click.echo(f"  评分表（{s.anchor.describe()}{'，采购包' + s.lot if s.lot else ''}）：合计{s.total:g}"
                    f"{'，文件写明' + format(s.stated_total, 'g') if s.stated_total is not None else ''}，"
-                   f"价格{s.price_points if s.price_points is not None else '—'}，权重{s.price_weight}%")
+                   f"价格{price}，权重{weight}")
         for item in s.items:
-            click.echo(f"    {item.group:<10} {item.points:>6g}  {item.name}")
+            click.echo(f"    {_GROUP_ZH.get(item.group, item.group):<4} {item.points:>6g}  {item.name}")
 
 
 @main.command("eval")

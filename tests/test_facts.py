@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -165,3 +166,11 @@ def test_attribute_from_the_ticked_option_not_an_unused_form():
 """)
     assert f.values["attribute"] == "services"
     assert _facts("# 采购文件\n项目属性：□货物 ■服务").values["attribute"] == "services"
+
+
+def test_facts_text_uses_chinese_labels_and_never_none():
+    path = Path(__file__).resolve().parent.parent / "corpus" / "05-services-tcn-weight.docx"
+    out = CliRunner().invoke(main, ["facts", str(path)]).output
+    assert "价格分权重" in out and "适用制度" in out and "政府采购" in out
+    assert "None" not in out and "price_weight" not in out
+    assert "接受进口产品" in out and "未说明" in out
