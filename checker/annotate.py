@@ -220,9 +220,9 @@ def check_paths(src: str | Path, out: str | Path) -> None:
     """Refuse what would lose the reviewer's work: a non-.docx input, or an output that is the input."""
     src_p, out_p = Path(src), Path(out)
     ext = src_p.suffix.lower()
-    if ext != ".docx":
+    if ext not in (".docx", ".doc", ".wps"):
         kind = _KIND_ZH.get(ext, f"{ext or '无扩展名'} 文件")
-        raise AnnotateError(str(src), f"写批注需要 .docx 文件，此文件是 {kind}；请先在 Word 或 WPS 中另存为 .docx",
+        raise AnnotateError(str(src), f"写批注需要 .docx 文件，此文件是 {kind}；请先在 Word 或 WPS 中另存为 .docx（.doc、.wps 会经 LibreOffice 转换）",
                             usage=True)
     if out_p.suffix.lower() != ".docx":
         raise AnnotateError(str(out), "批注输出文件应以 .docx 结尾", usage=True)
@@ -315,10 +315,36 @@ def annotate_file(src: str | Path, out: str | Path, options=None, engine=None) -
 
     check_paths(src, out)
     engine = engine or build_engine(options)
+    if Path(src).suffix.lower() in (".doc", ".wps"):
+        return _annotate_converted(src, out, engine)
     result = scan_file(str(src), engine, keep_document=True)
     if result.status != "ok":
         raise AnnotateError(str(src), result.error or "无法读取")
     return annotate_docx(src, out, result.findings, result.document.blocks)
+
+
+def _annotate_converted(src: str | Path, out: str | Path, engine) -> AnnotateResult:
+    """A .doc/.wps draft: LibreOffice makes a .docx copy, which is checked and annotated; the original is untouched."""
+    import tempfile
+
+    from .api import scan_file
+    from .errors import InputError
+    from .ingest.doc import convert_to_docx
+
+    with tempfile.TemporaryDirectory(prefix="tender-check-annotate-") as tmp:
+        try:
+            converted = convert_to_docx(src, tmp)
+        except InputError as exc:
+            raise AnnotateError(str(src), exc.problem) from None
+        result = scan_file(converted, engine, keep_document=True)
+        if result.status != "ok":
+            raise AnnotateError(str(src), result.error or "无法读取")
+        return annotate_docx(converted, out, result.findings, result.document.blocks)
+
+
+def default_annotated_name(src: str | Path) -> Path:
+    """``<stem>.批注.docx`` beside the draft."""
+    return Path(src).with_name(Path(src).stem + ".批注.docx")
 
 
 def output_name(src: str | Path, out_dir: str | Path, taken: set[str]) -> Path:

@@ -20,23 +20,24 @@ def _report(res, echo) -> None:
 
 @click.command("annotate")
 @click.argument("path", type=click.Path())
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="批注副本写到这里（必须给出；原稿不会被改动，也不能与原稿同名）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="批注副本写到这里（默认：原稿旁的 <文件名>.批注.docx；原稿不会被改动，也不能与原稿同名）")
 @rule_options
 def annotate_cmd(path, output, select, ignore, rules_dirs, switch):
     """检查一份 .docx，另存一份带 Word 批注的副本：每个发现一条批注，正好标在有问题的文字上。
 
     \b
     批注作者为 tender-check，内容为规则 ID、问题说明、修改建议和依据。
-    原稿不会被改动；.pdf、.doc 请先另存为 .docx。
+    原稿不会被改动；.doc、.wps 经 LibreOffice 转为 .docx 后批注；.pdf 请先另存为 .docx。
     \b
     例：
-      tender-check annotate 招标文件.docx -o 招标文件.批注.docx
+      tender-check annotate 招标文件.docx          # 写出 招标文件.批注.docx
       tender-check annotate 招标文件.docx -o 审查/招标文件.docx --select EXC,SME
     """
-    from .annotate import AnnotateError, annotate_file
+    from .annotate import AnnotateError, annotate_file, default_annotated_name
     from .cli import _options
 
+    output = output or str(default_annotated_name(path))
     try:
         res = annotate_file(path, output, _options(rules_dirs, select, ignore, switch))
     except AnnotateError as exc:

@@ -179,3 +179,24 @@ def test_annotated_copy_converts_cleanly_with_libreoffice(draft, tmp_path):
     pdf = out.with_suffix(".pdf")
     assert proc.returncode == 0 and pdf.exists(), proc.stderr
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
+
+
+def test_default_output_name_beside_the_draft(draft):
+    res = run("annotate", draft)
+    assert res.exit_code == 0, res.output
+    assert (draft.parent / f"{draft.stem}.批注.docx").is_file()
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice（soffice）未安装")
+def test_a_doc_draft_is_annotated_through_libreoffice_and_left_untouched(tmp_path):
+    from pathlib import Path
+
+    src = tmp_path / "旧稿.doc"
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "corpus" / "16-goods-open-legacy.doc", src)
+    before = src.read_bytes()
+    res = run("annotate", src)
+    out = tmp_path / "旧稿.批注.docx"
+    assert res.exit_code == 0, res.output
+    assert out.is_file() and src.read_bytes() == before
+    with zipfile.ZipFile(out) as z:
+        assert "word/comments.xml" in z.namelist()

@@ -44,6 +44,14 @@ def read_doc(path: str | Path, rtf: bool = False) -> Document:
     return dataclasses.replace(doc, path=path, format="doc")
 
 
+def convert_to_docx(path: str | Path, tmp: str) -> str:
+    """A .docx copy of a .doc/.wps file, made by LibreOffice in ``tmp`` (for writing comments on it)."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise InputError(str(path), _NO_OFFICE)
+    return _convert(soffice, str(path), tmp)
+
+
 def _convert(soffice: str, path: str, tmp: str, suffix: str | None = None) -> str:
     out_dir = os.path.join(tmp, "out")
     os.mkdir(out_dir)
