@@ -41,6 +41,13 @@ class DocContext:
         self._scoped: dict = {}
 
     @cached_property
+    def notice_only(self) -> bool:
+        """The file is an announcement on its own: what the 招标文件 must contain cannot be judged here."""
+        from .doc_kind import is_notice_only
+
+        return is_notice_only(self.doc)
+
+    @cached_property
     def unselected(self) -> frozenset[int]:
         """Blocks under a checkbox option the document left unticked."""
         from .options import unselected_blocks

@@ -29,3 +29,24 @@ def test_random_selection_under_the_unticked_option_is_silent():
     assert "EXC-RANDOM-001" not in [f.rule_id for f in scan_text(OPTIONS, engine=engine)]
     ticked = OPTIONS.replace("□对于装饰", "☑对于装饰").replace("☑对于园林", "□对于园林")
     assert "EXC-RANDOM-001" in [f.rule_id for f in scan_text(ticked, engine=engine)]
+
+
+NOTICE = """北京某大学图书资料采购项目公开招标公告
+# 一、项目基本情况
+项目名称：北京某大学图书资料采购项目
+本项目为非专门面向中小企业采购的项目。
+# 二、获取招标文件
+时间：2024年7月5日至2024年7月12日，在电子交易平台下载。
+# 三、公告期限
+自本公告发布之日起5个工作日。
+"""
+
+
+def test_an_announcement_alone_is_not_judged_for_what_the_tender_document_holds():
+    from checker.doc_kind import is_notice_only
+
+    assert is_notice_only(parse_text(NOTICE, "<t>", "md"))
+    ids = [f.rule_id for f in scan_text(NOTICE, engine=build_engine())]
+    assert "SME-DED-001" not in ids and not any(i.startswith("DOC-") for i in ids)
+    whole = NOTICE + "# 第三章 评标办法\n| 评分项 | 分值 |\n| 价格分 | 30 |\n"
+    assert not is_notice_only(parse_text(whole, "<t>", "md"))
