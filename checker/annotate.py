@@ -213,6 +213,10 @@ def comment_text(f: Finding) -> str:
         lines.append("同一条款亦触发：" + "、".join(f.also))
     if f.basis:
         lines.append("依据：" + "；".join(str(b) for b in f.basis))
+    if f.decision:
+        from .decisions import DECISION_ZH
+
+        lines.append(f"审查判断：{DECISION_ZH.get(f.decision, f.decision)}" + (f"（备注：{f.note}）" if f.note else ""))
     return "\n".join(lines)
 
 
@@ -309,21 +313,24 @@ def _spans(text: str, chars: _Chars, todo: list[Finding], skipped: list[Skipped]
     return out
 
 
-def annotate_file(src: str | Path, out: str | Path, options=None, engine=None) -> AnnotateResult:
-    """Check ``src`` and write the annotated copy to ``out``."""
+def annotate_file(src: str | Path, out: str | Path, options=None, engine=None, decisions=None) -> AnnotateResult:
+    """Check ``src`` and write the annotated copy to ``out``; with ``decisions``
+    (checker.decisions.Decisions) false alarms get no comment and the others carry the decision."""
     from .api import build_engine, scan_file
 
     check_paths(src, out)
     engine = engine or build_engine(options)
     if Path(src).suffix.lower() in (".doc", ".wps"):
-        return _annotate_converted(src, out, engine)
+        return _annotate_converted(src, out, engine, decisions)
     result = scan_file(str(src), engine, keep_document=True)
     if result.status != "ok":
         raise AnnotateError(str(src), result.error or "无法读取")
+    if decisions is not None:
+        result = decisions.apply(result)
     return annotate_docx(src, out, result.findings, result.document.blocks)
 
 
-def _annotate_converted(src: str | Path, out: str | Path, engine) -> AnnotateResult:
+def _annotate_converted(src: str | Path, out: str | Path, engine, decisions=None) -> AnnotateResult:
     """A .doc/.wps draft: LibreOffice makes a .docx copy, which is checked and annotated; the original is untouched."""
     import tempfile
 
@@ -339,6 +346,8 @@ def _annotate_converted(src: str | Path, out: str | Path, engine) -> AnnotateRes
         result = scan_file(converted, engine, keep_document=True)
         if result.status != "ok":
             raise AnnotateError(str(src), result.error or "无法读取")
+        if decisions is not None:
+            result = decisions.apply(result)
         return annotate_docx(converted, out, result.findings, result.document.blocks)
 
 

@@ -22,7 +22,7 @@ from .fingerprint import fingerprints
 
 BASELINE_VERSION = 1
 
-__all__ = ["BASELINE_VERSION", "Baseline", "build", "fingerprints", "load"]
+__all__ = ["BASELINE_VERSION", "Baseline", "best_entry", "build", "fingerprints", "load"]
 
 
 def _rel(path: str, root: Path) -> str:
@@ -31,6 +31,18 @@ def _rel(path: str, root: Path) -> str:
         return Path(os.path.relpath(Path(path).resolve(), root.resolve())).as_posix()
     except ValueError:  # another drive on Windows
         return Path(path).resolve().as_posix()
+
+
+def best_entry(known: dict[str, frozenset[str]], fps) -> str | None:
+    """The entry sharing the most fingerprints with ``fps`` (ties: the first name in sorted order),
+    or None when none shares any. Also used for reviewer decisions (checker.decisions)."""
+    current = set(fps)
+    best, best_n = None, 0
+    for name in sorted(known):
+        n = len(current & known[name])
+        if n > best_n:
+            best, best_n = name, n
+    return best
 
 
 @dataclass(frozen=True)
@@ -44,13 +56,8 @@ class Baseline:
         own = self.known.get(_rel(path, self.path.parent))
         if own is not None:
             return own
-        current = set(fps)
-        best, best_n = frozenset(), 0
-        for name in sorted(self.known):
-            n = len(current & self.known[name])
-            if n > best_n:
-                best, best_n = self.known[name], n
-        return best
+        name = best_entry(self.known, fps)
+        return self.known[name] if name is not None else frozenset()
 
     def filter_result(self, result):
         """Keep only findings whose fingerprint the baseline does not hold."""

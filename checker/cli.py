@@ -80,12 +80,15 @@ def _options(rules_dirs, select, ignore, switch):
               help="基线文件：只报告其中没有的新发现（用 tender-check baseline 生成）")
 @click.option("--opinion-dir", type=click.Path(file_okay=False),
               help="为每个可读取的文件生成审查意见书（.docx）写到这个目录；HTML 报告中链接到它")
+@click.option("--decisions", "decisions_file", type=click.Path(dir_okay=False),
+              help="审查判断文件（HTML 报告“导出判断”下载的 JSON）：误报不再列出（只计数），采纳、待核附判断和备注；"
+                   "按指纹匹配，改名或另存的稿件同样适用")
 @click.option("--annotate-dir", type=click.Path(file_okay=False),
               help="把每个 .docx 另存一份带 Word 批注的副本到此目录（<原名>.annotated.docx；原稿不改动）")
 @batch_options
 @click.pass_context
 def scan(ctx, paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, color, baseline_file,
-         annotate_dir, opinion_dir, **_batch):
+         decisions_file, annotate_dir, opinion_dir, **_batch):
     """检查文件或目录（递归），报告每个问题段落及其规则 ID。
 
     \b
@@ -98,6 +101,7 @@ def scan(ctx, paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, c
       tender-check scan a.pdf --select EXC-REGION,EXC-SCALE --ignore EXC-BRAND-002
       tender-check scan 待审文件/ -j 4 --timeout 120 --format sarif -o result.sarif
       tender-check scan 待审文件/ --format jsonl --exclude '草稿/*' > results.jsonl
+      tender-check scan 第二稿.docx --decisions 判断.json --format html -o 报告.html
     """
     from . import reporters
     from .cli_batch import prepare_run

@@ -22,8 +22,10 @@ def _report(res, echo) -> None:
 @click.argument("path", type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="批注副本写到这里（默认：原稿旁的 <文件名>.批注.docx；原稿不会被改动，也不能与原稿同名）")
+@click.option("--decisions", "decisions_file", type=click.Path(dir_okay=False),
+              help="审查判断文件（HTML 报告“导出判断”下载的 JSON）：误报不加批注，其余批注附判断和备注")
 @rule_options
-def annotate_cmd(path, output, select, ignore, rules_dirs, switch):
+def annotate_cmd(path, output, decisions_file, select, ignore, rules_dirs, switch):
     """检查一份 .docx，另存一份带 Word 批注的副本：每个发现一条批注，正好标在有问题的文字上。
 
     \b
@@ -33,13 +35,16 @@ def annotate_cmd(path, output, select, ignore, rules_dirs, switch):
     例：
       tender-check annotate 招标文件.docx          # 写出 招标文件.批注.docx
       tender-check annotate 招标文件.docx -o 审查/招标文件.docx --select EXC,SME
+      tender-check annotate 第二稿.docx -o 第二稿.批注.docx --decisions 审查判断.json
     """
     from .annotate import AnnotateError, annotate_file, default_annotated_name
     from .cli import _options
+    from .decisions import load as load_decisions
 
     output = output or str(default_annotated_name(path))
+    decisions = load_decisions(decisions_file) if decisions_file else None  # bad file: one line, exit 2
     try:
-        res = annotate_file(path, output, _options(rules_dirs, select, ignore, switch))
+        res = annotate_file(path, output, _options(rules_dirs, select, ignore, switch), decisions=decisions)
     except AnnotateError as exc:
         click.echo(f"{exc.path}: {exc.problem}", err=True)
         sys.exit(EXIT_USAGE if exc.usage else EXIT_INPUT)

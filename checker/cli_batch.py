@@ -80,8 +80,13 @@ def prepare_run(ctx: click.Context, paths, use_baseline: bool = True, keep_docum
         if cfg.sources["baseline"] not in ("默认", "命令行") and not path.is_absolute():
             path = cfg.root / path  # a configured baseline is relative to its config file
         base = baseline_mod.load(path)
+    decisions = None
+    if p.get("decisions_file"):
+        from .decisions import load as load_decisions
+
+        decisions = load_decisions(p["decisions_file"])  # a bad file stops here, before any scanning
     run = Run(list(paths), cfg, batch_settings_from(cfg, p.get("executor") or "local", p.get("scheduler")),
-              baseline=base)
+              baseline=base, decisions=decisions)
     run.options.keep_document = keep_document
     return run
 

@@ -49,11 +49,13 @@ def digest(k: Key, occurrence: int) -> str:
 
 def fingerprints(findings) -> list[str]:
     """One fingerprint per finding, in order: the key plus its occurrence index among identical
-    keys in the same file."""
+    keys in the same file. A finding that already carries one (``fingerprint``, set when reviewer
+    decisions were applied, before false alarms were taken out) keeps it, so removing a finding never
+    renames the ones after it."""
     seen: Counter = Counter()
     out = []
     for f in findings:
         k = finding_key(f)
-        out.append(digest(k, seen[k]))
+        out.append(getattr(f, "fingerprint", None) or digest(k, seen[k]))
         seen[k] += 1
     return out

@@ -152,6 +152,11 @@ class Finding:
     related: tuple[Location, ...] = ()
     regime: str | None = None  # the regime the finding was judged under (checker.regime.REGIMES)
     also: tuple[str, ...] = ()  # other rules that flagged the same words (checker.overlap)
+    # the reviewer's decision (checker.decisions: accepted / false_alarm / pending) and note, if any
+    decision: str | None = None
+    note: str | None = None
+    # set when decisions were applied: the finding's name in the report the decisions were made in
+    fingerprint: str | None = field(default=None, compare=False)
 
     def sort_key(self):
         loc = self.location
@@ -168,7 +173,7 @@ class Finding:
         return text[left:right.end() if right else len(text)].strip()
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "rule_id": self.rule_id,
             "severity": self.severity,
             "status": self.status,
@@ -183,6 +188,10 @@ class Finding:
             "regime": self.regime,
             "also": list(self.also),
         }
+        if self.decision is not None:  # only with --decisions: reports without one stay as they were
+            out["decision"] = self.decision
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,9 @@ class FileResult:
     document: Document | None = field(default=None, compare=False, repr=False)
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     checklist: tuple = field(default=(), compare=False, repr=False)  # checker.checklist base states
+    # findings the reviewer judged false alarms (checker.decisions), left out of ``findings``;
+    # None when no decisions were applied
+    hidden: tuple[Finding, ...] | None = field(default=None, compare=False, repr=False)
 
     def checklist_states(self) -> tuple:
         """The checklist against the findings this result now holds (after baselines and decisions)."""
@@ -215,6 +227,8 @@ class FileResult:
             "facts": self.facts,
             "findings": [f.as_json() for f in self.findings],
         }
+        if self.hidden is not None:
+            out["hidden_false_alarms"] = len(self.hidden)
         if self.checklist:
             out["checklist"] = [s.as_json() for s in self.checklist_states()]
             out["verdict"] = self.verdict()
@@ -245,4 +259,14 @@ class Report:
             "findings": len(self.findings),
             "by_severity": by_sev,
             "by_rule": dict(sorted(by_rule.items())),
+            **({"hidden_false_alarms": self.hidden_false_alarms} if self.decided else {}),
         }
+
+    @property
+    def decided(self) -> bool:
+        """Whether reviewer decisions were applied to these results."""
+        return any(r.hidden is not None for r in self.files)
+
+    @property
+    def hidden_false_alarms(self) -> int:
+        return sum(len(r.hidden or ()) for r in self.files)

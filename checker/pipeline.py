@@ -38,10 +38,12 @@ class Tally:
     unreadable: int = 0
     findings: int = 0
     by_severity: dict[str, int] = field(default_factory=dict)
+    hidden: int = 0  # findings left out as false alarms (scan --decisions)
 
     def add(self, result: FileResult) -> None:
         self.files += 1
         self.unreadable += result.status != "ok"
+        self.hidden += len(result.hidden or ())
         for f in result.findings:
             self.findings += 1
             self.by_severity[f.severity] = self.by_severity.get(f.severity, 0) + 1
@@ -64,6 +66,7 @@ class Run:
     config: Config
     settings: BatchSettings
     baseline: object | None = None
+    decisions: object | None = None  # checker.decisions.Decisions, applied after the baseline
     progress: bool = True
     engine: object = None
     batch: Batch | None = None
@@ -77,6 +80,8 @@ class Run:
         result = self.config.filter_result(result)
         if self.baseline is not None:
             result = self.baseline.filter_result(result)
+        if self.decisions is not None:
+            result = self.decisions.apply(result)
         return result
 
     def results(self) -> Iterator[FileResult]:
@@ -244,4 +249,5 @@ def _written(output, tally: Tally) -> str:
     """What `-o` wrote: the file, the counts and how many inputs could not be read."""
     sev = tally.by_severity
     return (f"已写入 {output}：{tally.files} 个文件（{tally.unreadable} 个无法读取），发现 {tally.findings} 项"
-            f"（错误 {sev.get('error', 0)}，警告 {sev.get('warning', 0)}，提示 {sev.get('info', 0)}）")
+            f"（错误 {sev.get('error', 0)}，警告 {sev.get('warning', 0)}，提示 {sev.get('info', 0)}）"
+            + (f"，另有 {tally.hidden} 项已判定为误报，未列出" if tally.hidden else ""))

@@ -1,6 +1,7 @@
 """The HTML report in a real headless Chromium: marks visible, filters work, Chinese glyphs render."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -49,10 +50,19 @@ examples:
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="Python 包 playwright 未安装（pip install playwright）")
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         pytest.skip(f"没有可用的 Chromium（{CHROMIUM}）")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+                                     args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("html")
     src = make_docx(tmp / "招标文件.docx", SAMPLE + EXTRA)
     (tmp / "rules").mkdir()
@@ -62,13 +72,10 @@ def page(tmp_path_factory):
     res = CliRunner().invoke(main, ["scan", str(src), "--format", "html", "-o", str(out), "--fail-on", "never",
                                     "--rules", str(tmp / "rules"), "--select", "TST"])
     assert res.exit_code == 0, res.output
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
-                                     args=ARGS)
-        pg = browser.new_page(viewport={"width": 1280, "height": 900})
-        pg.goto(out.as_uri())
-        yield pg
-        browser.close()
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    pg.goto(out.as_uri())
+    yield pg
+    pg.close()
 
 
 def _bg(locator) -> str:
@@ -176,3 +183,76 @@ def test_printing_shows_verdict_checklist_and_expanded_findings_not_the_text(pag
     finally:
         page.emulate_media(media="screen")
         page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+
+
+def _html_report(src: Path, rules: Path, out: Path, *extra) -> None:
+    res = CliRunner().invoke(main, ["scan", str(src), "--format", "html", "-o", str(out), "--fail-on", "never",
+                                    "--rules", str(rules), "--select", "TST", "-j", "1", *map(str, extra)])
+    assert res.exit_code == 0, res.output
+
+
+def test_reviewer_marks_a_false_alarm_exports_it_and_a_renamed_copy_no_longer_lists_it(browser, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for rid, (severity, family, term) in RULES.items():
+        (rules / f"{rid}.yaml").write_text(_rule_yaml(rid, severity, family, term), encoding="utf-8")
+    src = make_docx(tmp_path / "第一稿.docx", SAMPLE + EXTRA)
+    first = tmp_path / "第一稿.html"
+    _html_report(src, rules, first)
+    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    pg.goto(first.as_uri())
+    assert all(li.get_attribute("data-fp") for li in pg.locator("li.fi").all())
+    warn, err = _item(pg, "TST-WARN-001"), _item(pg, "TST-ERR-001")
+    fp_warn = warn.get_attribute("data-fp")
+    # the buttons are labelled for a screen reader and work from the keyboard
+    group = warn.get_by_role("group", name="审查判断：TST-WARN-001")
+    assert group.get_attribute("aria-label") == "审查判断：TST-WARN-001“常设服务机构”"
+    group.get_by_role("button", name="误报").focus()
+    pg.keyboard.press("Enter")
+    assert warn.locator('.db[data-d="false_alarm"]').get_attribute("aria-pressed") == "true"
+    twin = pg.locator(f'.list[data-by="family"] li.fi[data-fp="{fp_warn}"] .db[data-d="false_alarm"]')
+    assert twin.get_attribute("aria-pressed") == "true"  # the same finding in the other list
+    err.locator('.db[data-d="accepted"]').click()
+    note = err.get_by_role("textbox", name="备注：TST-ERR-001")
+    note.fill("改为资格")
+    pg.keyboard.type("j")  # typing a note is not navigation
+    assert note.input_value() == "改为资格j" and pg.locator("li.fi.cur").count() == 0
+    note.fill("改为资格承诺")
+    assert pg.locator(".dec-count").inner_text() == "2"
+    pg.reload()  # kept in the browser
+    warn, err = _item(pg, "TST-WARN-001"), _item(pg, "TST-ERR-001")
+    assert warn.locator('.db[data-d="false_alarm"]').get_attribute("aria-pressed") == "true"
+    assert err.get_by_role("textbox").input_value() == "改为资格承诺"
+    with pg.expect_download() as dl:
+        pg.get_by_role("button", name="导出判断").click()
+    saved = tmp_path / "审查判断.json"
+    dl.value.save_as(str(saved))
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["version"] == 1
+    by_rule = {d["rule_id"]: d for d in data["decisions"]}
+    assert set(by_rule) == {"TST-WARN-001", "TST-ERR-001"}
+    assert by_rule["TST-WARN-001"]["decision"] == "false_alarm" and by_rule["TST-WARN-001"]["fingerprint"] == fp_warn
+    assert by_rule["TST-WARN-001"]["excerpt"] == "常设服务机构"
+    assert (by_rule["TST-ERR-001"]["decision"], by_rule["TST-ERR-001"]["note"]) == ("accepted", "改为资格承诺")
+
+    # a renamed copy of the draft, somewhere else: the decisions still apply
+    (tmp_path / "送审").mkdir()
+    copy = tmp_path / "送审" / "第二稿（改名）.docx"
+    shutil.copy(src, copy)
+    second = tmp_path / "第二稿.html"
+    _html_report(copy, rules, second, "--decisions", saved)
+    pg.goto(second.as_uri())
+    rids = pg.locator('.list[data-by="section"] li.fi .rid').all_inner_texts()
+    assert sorted(rids) == ["TST-ERR-001", "TST-INFO-001"]
+    assert pg.locator(f'li.fi[data-fp="{fp_warn}"]').count() == 0
+    assert pg.locator(".hidden-fa").first.inner_text() == "另有 1 项已判定为误报，未列出"
+    err = _item(pg, "TST-ERR-001")
+    assert err.locator('.db[data-d="accepted"]').get_attribute("aria-pressed") == "true"
+    assert err.get_by_role("textbox").input_value() == "改为资格承诺"
+    # exporting again keeps the hidden false alarm, so the file can be carried to the next draft
+    with pg.expect_download() as dl:
+        pg.get_by_role("button", name="导出判断").click()
+    again = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+    assert {d["fingerprint"] for d in again["decisions"]} == {d["fingerprint"] for d in data["decisions"]}
+    ctx.close()

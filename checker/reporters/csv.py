@@ -9,7 +9,7 @@ import re
 
 from . import tabular
 
-COLUMNS = tuple(c.header for c in tabular.FINDING_COLUMNS)
+COLUMNS = tuple(c.header for c in tabular.FINDING_COLUMNS)  # without decisions (scan --decisions adds two)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -24,19 +24,21 @@ def _cell(value) -> str:
 
 
 def rows(report):
-    """Rows in report order: an unreadable file's one row (状态 无法读取, 说明 the reason), else its findings."""
+    """Rows in report order: an unreadable file's one row (状态 无法读取, 说明 the reason), else its
+    findings (with 审查判断 and 备注 when decisions were applied)."""
+    columns, decided = tabular.finding_columns(report), report.decided
     for r in report.files:
         if r.status != "ok":
-            yield tabular.unreadable_row(r)
+            yield tabular.unreadable_row(r, columns)
             continue
         for f in r.findings:
-            yield tabular.finding_row(r.path, f)
+            yield tabular.finding_row(r.path, f, decided)
 
 
 def render(report, **_options) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([c.header for c in tabular.finding_columns(report)])
     for row in rows(report):
         writer.writerow([_cell(v) for v in row])
     return "\ufeff" + buf.getvalue()

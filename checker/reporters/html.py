@@ -1,12 +1,15 @@
 """Self-contained HTML report: each document in reading order with findings marked in place."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Iterator
 
+from ..fingerprint import fingerprints
 from ..model import SEVERITY_ORDER, Block, Document, FileResult, Finding, Report
 from ..regime import LABELS, POLICIES
 from . import SEVERITY_ZH
@@ -87,6 +90,10 @@ class FindingView:
     placed: bool              # whether a mark for it exists in the rendered document
     also: tuple[str, ...] = ()  # other rules that flagged the same words
     regime: str = ""          # the regime it was judged under, in Chinese
+    fp: str = ""              # content fingerprint (checker.fingerprint): what a decision is keyed by
+    full_excerpt: str = ""    # the excerpt untruncated, for the exported decisions
+    decision: str = ""        # the reviewer's decision from a decisions file (scan --decisions), if any
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,8 @@ class DocView:
     has_document: bool
     verdict: str = ""
     verdict_key: str = ""
+    hidden: int = 0           # findings a decisions file judged false alarms (not listed)
+    hidden_json: str = "[]"   # those decisions, so 导出判断 writes them out again
     checklist: tuple = ()  # (group title, ((id, title, status, reason), ...)) per checklist group
     opinion: str = ""  # link to the review opinion written beside the report (scan --opinion-dir)
 
@@ -350,6 +359,7 @@ def _doc_view(i: int, r: FileResult, rules: dict) -> tuple[DocView, list[Finding
     doc = r.document
     nblocks = len(doc.blocks) if doc is not None else 0
     pairs: list[tuple[Finding, FindingView]] = []
+    fps = fingerprints(r.findings)
     for j, f in enumerate(r.findings):
         loc = f.location
         rel = tuple(f"{doc_id}-b{x.block}" for x in f.related if doc is not None and 0 <= x.block < nblocks)
@@ -361,7 +371,8 @@ def _doc_view(i: int, r: FileResult, rules: dict) -> tuple[DocView, list[Finding
             where=loc.describe(), spot=loc.describe().rsplit(" · ", 1)[-1], section=" › ".join(loc.section) or "（文档开头，未在任何标题下）",
             excerpt=f.excerpt if len(f.excerpt) <= 80 else f.excerpt[:78] + "…",
             preview=f.status == "preview", related=rel, placed=placed, also=f.also,
-            regime=LABELS.get(f.regime or "", ""))))
+            regime=LABELS.get(f.regime or "", ""), fp=fps[j], full_excerpt=f.excerpt,
+            decision=f.decision or "", note=f.note or "")))
     by_block: dict[int, list] = {}
     for f, v in pairs:
         if v.placed:
@@ -379,8 +390,23 @@ def _doc_view(i: int, r: FileResult, rules: dict) -> tuple[DocView, list[Finding
                                  lambda v: family_label(v.family)),
         unplaced=tuple(v for v in views if not v.placed), nodes=nodes,
         pages=doc.pages if doc is not None else None, has_document=doc is not None,
+        hidden=len(r.hidden or ()), hidden_json=_hidden_json(r),
         **_checklist_view(r))
     return view, [f for f, _ in pairs]
+
+
+def _hidden_json(r: FileResult) -> str:
+    """The decisions behind the hidden false alarms, as the exported file writes them."""
+    hidden = r.hidden or ()
+    return json.dumps([{"fingerprint": fp, "rule_id": f.rule_id, "excerpt": f.excerpt,
+                        "decision": f.decision, "note": f.note or ""}
+                       for f, fp in zip(hidden, fingerprints(hidden))], ensure_ascii=False)
+
+
+def report_key(report: Report) -> str:
+    """Names the report's reviewer choices in the browser's storage: the same documents, the same key."""
+    paths = "\n".join(os.path.abspath(r.path) for r in report.files)
+    return hashlib.sha256(paths.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 _VERDICT_KEYS = {"不通过": "error", "需修改": "warning", "通过": "ok"}
@@ -499,6 +525,6 @@ def render(report: Report, rules=None, title: str | None = None, opinions=None, 
         title=title or ("检查报告：" + docs[0].name if len(docs) == 1 else f"检查报告：{len(docs)} 个文件"),
         docs=docs, summary=summary, sev_total=sev_total, cards=_cards(all_findings, rule_map),
         version=__version__, generated=datetime.now().strftime("%Y-%m-%d %H:%M"),
-        multi=len(docs) > 1, coverage=ran)
+        multi=len(docs) > 1, coverage=ran, report_key=report_key(report))
     # lone surrogates from broken documents must not make the whole report unwritable
     return text.encode("utf-8", "backslashreplace").decode("utf-8")

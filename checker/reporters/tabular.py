@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from ..decisions import DECISION_ZH
 from ..regime import LABELS
 from . import SEVERITY_ZH
 
@@ -53,6 +54,15 @@ FINDING_COLUMNS = (
     Column("亦触发", 20, wrap=True),
     Column("判断制度", 20, wrap=True),
 )
+# added after the finding columns when reviewer decisions were applied (scan --decisions)
+DECISION_COLUMNS = (
+    Column("审查判断", 10),
+    Column("备注", 40, wrap=True),
+)
+
+
+def finding_columns(report) -> tuple[Column, ...]:
+    return FINDING_COLUMNS + DECISION_COLUMNS if report.decided else FINDING_COLUMNS
 
 SUMMARY_COLUMNS = (
     Column("文件", 36, wrap=True),
@@ -84,10 +94,10 @@ def regime_zh(regime: str | None) -> str:
     return REGIME_ZH.get(regime, regime) if regime else UNKNOWN_REGIME
 
 
-def finding_row(path: str, f) -> list[Any]:
+def finding_row(path: str, f, decided: bool = False) -> list[Any]:
     """One finding as the 发现 sheet (and the CSV) show it; the location numbered from 1 exactly as
-    the text report (Location.describe)."""
-    return [
+    the text report (Location.describe). ``decided``: add the 审查判断 and 备注 cells."""
+    row = [
         path,
         f.rule_id,
         SEVERITY_ZH.get(f.severity, f.severity),
@@ -102,18 +112,22 @@ def finding_row(path: str, f) -> list[Any]:
         "、".join(f.also),
         regime_zh(f.regime),
     ]
+    if decided:
+        row += [DECISION_ZH.get(f.decision, f.decision) if f.decision else None, f.note or None]
+    return row
 
 
 def finding_rows(report) -> Iterator[list[Any]]:
+    decided = report.decided
     for r in report.files:
         for f in r.findings:
-            yield finding_row(r.path, f)
+            yield finding_row(r.path, f, decided)
 
 
-def unreadable_row(r) -> list[Any]:
+def unreadable_row(r, columns=FINDING_COLUMNS) -> list[Any]:
     """A file that could not be read, on the finding columns (for the one-table CSV): 状态 says so and
     说明 gives the reason."""
-    row: list[Any] = [None] * len(FINDING_COLUMNS)
+    row: list[Any] = [None] * len(columns)
     row[0], row[3], row[5] = r.path, "无法读取", r.error
     return row
 
@@ -169,8 +183,13 @@ def checklist_sheet(report) -> Sheet | None:
 
 
 def sheets(report) -> list[Sheet]:
-    out = [Sheet("汇总", SUMMARY_COLUMNS, [summary_row(r) for r in report.files]),
-           Sheet("发现", FINDING_COLUMNS, list(finding_rows(report)))]
+    summary = Sheet("汇总", SUMMARY_COLUMNS, [summary_row(r) for r in report.files])
+    if report.decided:  # how many findings the reviewer's false alarms took out of each file
+        summary.columns += (Column("已判定误报", 10),)
+        for r, row in zip(report.files, summary.rows):
+            row.append(len(r.hidden) if r.hidden is not None else None)
+    out = [summary,
+           Sheet("发现", finding_columns(report), list(finding_rows(report)))]
     extra = checklist_sheet(report)
     if extra is not None:
         out.append(extra)

@@ -76,7 +76,21 @@ def render_finding(f, color: bool = False) -> str:
     if f.also:
         lines.append("    同一条款亦触发：" + "、".join(f.also))
     lines.append(f"    修改：{safe(f.fix)}")
+    if f.decision:
+        lines.append(f"    判断：{decision_text(f)}")
     return "\n".join(lines)
+
+
+def decision_text(f) -> str:
+    """The reviewer's decision in words, with the note: 采纳（备注：…）."""
+    from ..decisions import DECISION_ZH
+
+    label = DECISION_ZH.get(f.decision, f.decision or "")
+    return f"{label}（备注：{safe(f.note)}）" if f.note else label
+
+
+def hidden_text(n: int) -> str:
+    return f"另有 {n} 项已判定为误报，未列出"
 
 
 def _checklist_lines(r) -> list[str]:
@@ -106,7 +120,9 @@ def render(report, color: bool = False, concise: bool = False, **_options) -> st
             for f in r.findings:
                 loc = f.location
                 where = f"p{loc.page}" if loc.page else f"b{loc.block + 1}"
-                out.append(f"{path}:{where}:{loc.start + 1}: {f.rule_id} [{SEVERITY_ZH.get(f.severity)}] {safe(f.message)}")
+                judged = f"（{decision_text(f)}）" if f.decision else ""
+                out.append(f"{path}:{where}:{loc.start + 1}: {f.rule_id} [{SEVERITY_ZH.get(f.severity)}] "
+                           f"{safe(f.message)}{judged}")
             continue
         header = _c(_BOLD, path, color)
         if r.status == "error":
@@ -119,10 +135,13 @@ def render(report, color: bool = False, concise: bool = False, **_options) -> st
         for f in r.findings:
             out.append(render_finding(f, color))
             out.append("")
+        if r.hidden:
+            out.append(f"  {hidden_text(len(r.hidden))}")
         out.extend(_checklist_lines(r))
         out.append("")
     s = report.summary()
     sev = s["by_severity"]
     out.append(f"共检查 {s['files']} 个文件（{s['files_error']} 个无法读取），发现 {s['findings']} 项："
-               f"错误 {sev.get('error', 0)}，警告 {sev.get('warning', 0)}，提示 {sev.get('info', 0)}")
+               f"错误 {sev.get('error', 0)}，警告 {sev.get('warning', 0)}，提示 {sev.get('info', 0)}"
+               + (f"；{hidden_text(s['hidden_false_alarms'])}" if s.get("hidden_false_alarms") else ""))
     return "\n".join(out) + "\n"
