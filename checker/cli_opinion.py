@@ -15,8 +15,10 @@ EXIT_OK, EXIT_USAGE, EXIT_INPUT = 0, 2, 3
 @click.argument("path", type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="意见书写到这里（默认：当前目录下的 <文件名>.审查意见书.docx）")
+@click.option("--decisions", "decisions_file", type=click.Path(dir_okay=False),
+              help="审查判断文件（HTML 报告“导出判断”下载的 JSON）：误报不列入，其余附判断和备注")
 @rule_options
-def opinion_cmd(path, output, select, ignore, rules_dirs, switch):
+def opinion_cmd(path, output, decisions_file, select, ignore, rules_dirs, switch):
     """检查一份文件，生成审查意见书（.docx）：项目事实、审查结论、核查表、每个发现的位置、原文、依据和修改建议，以及签字栏。
 
     \b
@@ -26,9 +28,11 @@ def opinion_cmd(path, output, select, ignore, rules_dirs, switch):
     """
     from .api import build_engine, scan_file
     from .cli import _options
+    from .decisions import load as load_decisions
     from .opinion import default_output, render_opinion
     from .reporters import write_atomic
 
+    decisions = load_decisions(decisions_file) if decisions_file else None  # bad file: one line, exit 2
     output = output or default_output(path)
     if Path(output).resolve() == Path(path).resolve():
         click.echo(f"{output}: 意见书不能覆盖被检查的文件", err=True)
@@ -37,6 +41,8 @@ def opinion_cmd(path, output, select, ignore, rules_dirs, switch):
     if result.status != "ok":
         click.echo(f"{path}: {result.error}", err=True)
         sys.exit(EXIT_INPUT)
+    if decisions is not None:
+        result = decisions.apply(result)
     write_atomic(output, render_opinion(result))
     click.echo(f"已写入 {output}：{len(result.findings)} 项发现，审查结论：{result.verdict()['text']}")
     sys.exit(EXIT_OK)

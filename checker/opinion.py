@@ -73,6 +73,8 @@ def _findings_section(doc, r: FileResult) -> None:
     doc.add_heading("四、发现的问题及修改意见", level=1)
     if not r.findings:
         doc.add_paragraph("未发现问题。")
+    if r.hidden:
+        doc.add_paragraph(f"另有 {len(r.hidden)} 项经审查人判定为误报，未列入。")
     for i, f in enumerate(r.findings, 1):
         status = "（预览规则）" if f.status == "preview" else ""
         doc.add_heading(f"{i}. {f.rule_id}［{SEVERITY_ZH.get(f.severity, f.severity)}］{status}{f.title}", level=2)

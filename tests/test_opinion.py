@@ -74,3 +74,22 @@ def test_scan_opinion_dir_writes_one_per_file_and_the_report_links_them(tmp_path
     written = tmp_path / "意见书" / "14-services-open-penalty.审查意见书.docx"
     assert written.is_file()
     assert 'href="意见书/14-services-open-penalty.审查意见书.docx"' in out.read_text(encoding="utf-8")
+
+
+def test_opinion_carries_the_reviewers_decisions(result, tmp_path):
+    import json
+
+    from checker.fingerprint import fingerprints
+
+    fps = fingerprints(result.findings)
+    decisions = tmp_path / "判断.json"
+    decisions.write_text(json.dumps({"version": 1, "decisions": [
+        {"fingerprint": fps[0], "rule_id": result.findings[0].rule_id, "excerpt": result.findings[0].excerpt,
+         "decision": "false_alarm", "note": ""},
+        {"fingerprint": fps[1], "rule_id": result.findings[1].rule_id, "excerpt": result.findings[1].excerpt,
+         "decision": "accepted", "note": "已请采购人修改"}]}, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "意见书.docx"
+    res = CliRunner().invoke(main, ["opinion", str(PENALTY), "-o", str(out), "--decisions", str(decisions)])
+    assert res.exit_code == 0, res.output
+    text = _text(out)
+    assert "已请采购人修改" in text and "审查人判断：采纳" in text and "1 项经审查人判定为误报" in text
