@@ -26,6 +26,8 @@ LOT_LABEL = re.compile(r"(?:采购包|包件|包组|标段|分标|标包|子包|
                        r"(?P<n>\d{1,2}|[A-Z]|[一二三四五六七八九十]{1,2})(?![\d万元%个人年日天项条款.])"
                        r"|第\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:包|标段|采购包|分标)")
 _FULL_MARKS = re.compile(r"(?:满分|最高)\s*(?:为|:)?\s*\d+(?:\.\d+)?\s*分")
+# "标准分值" is the points column (the standard score of the row), not the "评分标准" text column
+_STANDARD_POINTS = re.compile(r"标准分值?")
 _LAW_TALK = re.compile(r"不得低于|不低于|不得高于|不高于|不得超过|应当|原则上|范围内|之间|比重不得|管理办法|第\d+条|规定")
 
 
@@ -190,8 +192,8 @@ def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
     group_label = ""  # a points-less row "一、价格部分(50分)" heading the rows below it
     hp = rows[header_at][pcol]
     percent = bool(hp is not None and re.search(r"权重|权值|%", hp.norm))
-    ccols = {i for i, c in enumerate(rows[header_at]) if c is not None and re.search(r"标准|办法|细则|说明|要求", c.norm)
-             and i != ncol}
+    ccols = {i for i, c in enumerate(rows[header_at]) if c is not None
+             and re.search(r"标准|办法|细则|说明|要求|规则|内容", _STANDARD_POINTS.sub("", c.norm)) and i != ncol}
     for r in rows[header_at + 1:]:
         cells = list(r) + [None] * (pcol + 1 - len(r))
         pcell = cells[pcol]
@@ -236,8 +238,11 @@ def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
                                and not re.fullmatch(r"[\d.、]+", c.norm)), None)
                 name = _clean_name(detail.norm) if detail else name
         elif last_name is not None:
+            # a sub-row under a merged item cell: its name is a short cell of its own, else the item's;
+            # the rule text beside it ("投标(报价)供应商取得…证书的得分") does not name the row
             parent = last_name.norm
-            detail = next((c for c in cells if c is not None and c.norm and c is not pcell), None)
+            detail = next((c for c in cells[:pcol] if c is not None and c.norm and c.col not in ccols
+                           and not re.fullmatch(r"[\d.、]+", c.norm)), None)
             name = _clean_name(detail.norm) if detail else _clean_name(parent)
         else:
             continue
@@ -282,7 +287,8 @@ def _find_header(rows) -> tuple[int, int | None, int, int | None]:
     for h, row in enumerate(rows[:3]):
         texts = [c.norm if c is not None else "" for c in row]
         pcol = next((i for i, t in enumerate(texts) if t and len(t) <= 16 and HEADER_POINTS.search(t)
-                     and not re.search(r"办法|标准|细则|说明|要求|因素|项目|内容", t)), None)
+                     and not re.search(r"办法|标准|细则|说明|要求|因素|项目|内容", _STANDARD_POINTS.sub("分值", t))),
+                    None)
         if pcol is None:
             continue
         names = [i for i, t in enumerate(texts[:pcol]) if t and HEADER_NAME.search(t)

@@ -147,3 +147,27 @@ def test_price_outside_a_full_sub_scale_gives_no_weight():
 """)[0]
     assert s.total == 108
     assert s.price_points == 8 and s.price_weight is None
+
+
+def test_standard_points_column_and_rule_text_under_merged_items(tmp_path):
+    # "标准分值" is the points column; sub-rows under a merged item name carry only rule text, and a
+    # rule mentioning "(报价)供应商" is not the price row; three separate tables make one 100-point scheme
+    path = make_docx(tmp_path / "std.docx", [
+        ("h1", "第四章 评审标准"),
+        ("p", "附表一 商务评审表"),
+        ("table", [["序号", "评审项目", "评审内容及规则", "标准分值", "类型"],
+                   ["1", "企业资质", "投标(报价)人持有甲证书的得标准分值", "5", "客观"],
+                   ["", "", "投标(报价)人持有乙证书的得标准分值", "5", "客观"],
+                   ["2", "同类业绩", "每份合同得2分", "10", "客观"],
+                   ["合计", "", "", "20", ""]]),
+        ("p", "附表二 技术评审表"),
+        ("table", [["序号", "评审项目", "评审内容及规则", "标准分值", "类型"],
+                   ["1", "服务方案", "方案周全的得标准分值", "30", "主观"],
+                   ["2", "人员安排", "团队稳定的得标准分值", "20", "主观"]]),
+        ("p", "附表三 价格评审表"),
+        ("table", [["序号", "评审项目", "评审内容及规则", "标准分值", "类型"],
+                   ["1", "价格评审", "以平均报价为基准计算", "30", "客观"]]),
+    ])
+    main = primary(extract_scoring(read(path)))
+    assert main is not None and main.total == 100
+    assert main.price_points == 30 and main.price_weight == 30.0
