@@ -179,7 +179,7 @@ def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
         return None
     header_at, pcol, ncol, gcol = _find_header(rows)
     if pcol is None:
-        return None
+        return _named_points_scheme(doc, run, rows)
     first_block = next(b for r in rows for b in r if b is not None)
     before = _context_before(doc, first_block.index)
     context = " ".join([*first_block.section, *(b.norm for b in before)])
@@ -267,13 +267,55 @@ def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
                 stated_total = float(sm.group("n") or sm.group("m"))
                 stated_at = Location.of(doc, b, *b.to_original(*sm.span()))
                 break
-    lot = None
+    return ScoringTable(tuple(items), stated_total, "table", _loc(doc, first_block), _lot_near(before, first_block),
+                        run[0].index, tuple(parents), stated_at, percent)
+
+
+def _lot_near(before: list[Block], first_block: Block) -> str | None:
+    """The lot a table belongs to: named in the lines just above it, else in its headings."""
     for text in [*(b.norm for b in before[:3]), *reversed(first_block.section)]:
         lot = lot_of(text)
         if lot:
-            break
-    return ScoringTable(tuple(items), stated_total, "table", _loc(doc, first_block), lot,
-                        run[0].index, tuple(parents), stated_at, percent)
+            return lot
+    return None
+
+
+_NAMED_POINTS = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.．]\s*)?(?P<name>[^()]{1,30}?)\s*"
+                           r"\(\s*(?:满分|最高|共|计)?\s*(?P<n>\d+(?:\.\d+)?)\s*分\s*\)$")
+
+
+def _named_points_scheme(doc: Document, run: list[Table], rows) -> ScoringTable | None:
+    """A table without a points column whose item cells carry their points, "项目报价(30分)", beside
+    group cells "价格部分(30分)" on their left: the items are the rightmost column of such cells."""
+    cols: dict[int, list[Block]] = {}
+    for r in rows:
+        for c in r:
+            if c is not None and _NAMED_POINTS.match(c.norm) and c not in cols.get(c.col, []):
+                cols.setdefault(c.col, []).append(c)
+    cols = {k: v for k, v in cols.items() if len(v) >= 2}
+    if not cols:
+        return None
+    icol = max(cols)
+    gcol = max((k for k in cols if k < icol), default=None)
+    items: list[ScoreItem] = []
+    group = ""
+    for r in rows:
+        cells = {c.col: c for c in r if c is not None}
+        if gcol is not None and gcol in cells and _NAMED_POINTS.match(cells[gcol].norm):
+            group = cells[gcol].norm
+        cell = cells.get(icol)
+        m = _NAMED_POINTS.match(cell.norm) if cell is not None else None
+        if m and not any(i.cell.block == cell.index for i in items):
+            name = m.group("name")
+            items.append(ScoreItem(name, float(m.group("n")), classify(name, group), _loc(doc, cell),
+                                   _loc(doc, cell), _clean_name(group)))
+    first_block = next(b for r in rows for b in r if b is not None)
+    before = _context_before(doc, first_block.index)
+    context = " ".join([*first_block.section, *(b.norm for b in before)])
+    if not (SCORING_CONTEXT.search(context) and any(i.group == "price" for i in items)):
+        return None
+    return ScoringTable(tuple(items), None, "table", _loc(doc, first_block), _lot_near(before, first_block),
+                        run[0].index)
 
 
 def _same_header(a, b) -> bool:

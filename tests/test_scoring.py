@@ -171,3 +171,18 @@ def test_standard_points_column_and_rule_text_under_merged_items(tmp_path):
     main = primary(extract_scoring(read(path)))
     assert main is not None and main.total == 100
     assert main.price_points == 30 and main.price_weight == 30.0
+
+
+def test_points_written_inside_item_cells_without_a_points_column():
+    # no 分值 column: each item cell ends with its points and the group cell on its left has the subtotal
+    s = primary(_schemes("""# 第三章 评标办法
+评审细则表(满分100分)
+| 评分类别 | 评分内容 | 评分细则 |
+| 报价部分(40分) | 总价(40分) | 最低价为基准价 |
+| 商务部分(20分) | 公司业绩(20分) | 每份合同得4分 |
+| 技术部分(40分) | 运维方案(25分) | 按完整性评分 |
+| ^ | 驻场人员(15分) | 按人数评分 |
+"""))
+    assert s is not None and s.total == 100
+    assert s.price_points == 40 and s.price_weight == 40.0
+    assert [i.group for i in s.items] == ["price", "commercial", "technical", "technical"]
