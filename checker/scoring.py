@@ -392,7 +392,7 @@ def _prose_schemes(doc: Document) -> list[ScoringTable]:
     return out
 
 
-_HEADING_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、]|\(\d{1,2}\)|[(（][一二三四五六七八九十]+[)）])?\s*"
+_HEADING_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、)]|\(\d{1,2}\)|[(（][一二三四五六七八九十]+[)）])?\s*"
                            r"(?P<name>[^()]{1,24}?)\s*\((?:满分)?(?P<n>\d+(?:\.\d+)?)\s*分\)$")
 
 
@@ -415,6 +415,40 @@ def _heading_schemes(doc: Document) -> list[ScoringTable]:
         sm = STATED_TOTAL.search(section[-1])
         stated = float(sm.group("n") or sm.group("m")) if sm else None
         out.append(ScoringTable(tuple(items), stated, "prose", items[0].cell, lot_of(section[-1])))
+    return out
+
+
+_TITLE_ROW = re.compile(r"^(?P<k>[一二三四五六七八九十]+)、\s*(?P<name>[^()]{1,16}?)\s*\((?:满分)?(?P<n>\d+(?:\.\d+)?)\s*分\)$")
+
+
+def _scoring_key(section: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The section up to its deepest scoring heading ("二、评分标准"): stray headings below it do not count."""
+    at = [i for i, s in enumerate(section) if SCORING_CONTEXT.search(s)]
+    return section[:at[-1] + 1] if at else None
+
+
+def _title_row_schemes(doc: Document) -> list[ScoringTable]:
+    """Part titles written as full-width table rows, "一、价格分(10分)" … "三、商务部分(10分)", each heading
+    its own table (a scheme broken across pages and tables): the parts make the scheme when they are
+    numbered 一、二、三… in order and add up to 100."""
+    from .normalize import chinese_to_int
+
+    groups: dict[tuple[str, ...], list[tuple[Block, re.Match]]] = {}
+    for b in doc.blocks:
+        if b.table is None or not (m := _TITLE_ROW.match(b.norm)):
+            continue
+        row = doc.tables[b.table].rows[b.row]
+        key = _scoring_key(b.section)
+        if key is not None and len({i for i in row if i is not None}) == 1:
+            groups.setdefault(key, []).append((b, m))
+    out = []
+    for section, parts in groups.items():
+        if [chinese_to_int(m.group("k")) for _, m in parts] != list(range(1, len(parts) + 1)):
+            continue
+        items = tuple(ScoreItem(m.group("name"), float(m.group("n")), classify(m.group("name")), _loc(doc, b),
+                                _loc(doc, b)) for b, m in parts)
+        if len(items) >= 2 and any(i.group == "price" for i in items) and sum(i.points for i in items) == 100:
+            out.append(ScoringTable(items, None, "prose", items[0].cell, lot_of(section[-1])))
     return out
 
 
@@ -511,7 +545,8 @@ def _join_split(doc: Document, tables: list[ScoringTable]) -> list[ScoringTable]
 def extract_scoring(doc: Document) -> list[ScoringTable]:
     """Every scoring scheme in reading order: tables first where they exist, prose lists besides."""
     tables = _join_split(doc, [s for run in merged_tables(doc) if (s := _table_scheme(doc, run)) is not None])
-    prose = _prose_schemes(doc) + _heading_schemes(doc) + _line_schemes(doc) + _weight_schemes(doc)
+    prose = _prose_schemes(doc) + _heading_schemes(doc) + _line_schemes(doc) + _weight_schemes(doc) \
+        + _title_row_schemes(doc)
     seen_lots = {t.lot for t in tables if t.price_items}
     prose = [p for p in prose if not tables or p.lot not in seen_lots]
     return sorted(tables + prose, key=lambda s: s.anchor.block)

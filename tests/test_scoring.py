@@ -186,3 +186,42 @@ def test_points_written_inside_item_cells_without_a_points_column():
     assert s is not None and s.total == 100
     assert s.price_points == 40 and s.price_weight == 40.0
     assert [i.group for i in s.items] == ["price", "commercial", "technical", "technical"]
+
+
+def test_price_paragraph_numbered_with_a_closing_paren_beside_the_other_items_table():
+    s = primary(_schemes("""# 第四章 评审办法
+## 三、评审细则
+1)技术商务分(80分)
+| 评分因素 | 分值 | 评分细则 |
+| 实施计划 | 50 | 按计划评分 |
+| 供货业绩 | 30 | 每个得6分 |
+2)价格分(20分)
+最低报价为基准价。
+"""))
+    assert s is not None and s.total == 100 and s.price_weight == 20.0
+
+
+def _docx_with_title_rows(path):
+    # each part opens its own table with a full-width title row; the item tables do not join up
+    import docx
+
+    d = docx.Document()
+    d.add_heading("第三章 评审方法", level=1)
+    d.add_heading("二、评分标准", level=2)
+    for title, rows in (("一、报价分(20分)", [["报价", "最低价得满分"]]),
+                        ("二、技术部分(70分)", [["参数响应", "20分"], ["演示效果", "50分"]]),
+                        ("三、商务部分(10分)", [["业绩", "10分"]])):
+        t = d.add_table(rows=len(rows) + 1, cols=2)
+        t.cell(0, 0).merge(t.cell(0, 1)).text = title
+        for r, row in enumerate(rows, start=1):
+            for c, text in enumerate(row):
+                t.cell(r, c).text = text
+        d.add_paragraph("（本页完）")
+    d.save(str(path))
+    return path
+
+
+def test_part_titles_as_full_width_table_rows(tmp_path):
+    s = primary(extract_scoring(read(_docx_with_title_rows(tmp_path / "titles.docx"))))
+    assert s is not None and s.total == 100 and s.price_weight == 20.0
+    assert [i.name for i in s.items] == ["报价分", "技术部分", "商务部分"]
