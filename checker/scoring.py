@@ -137,11 +137,32 @@ def merged_tables(doc: Document) -> list[list[Table]]:
             last = max((i for row in prev.rows for i in row if i is not None), default=None)
             width = max((len(r) for r in t.rows), default=0)
             pwidth = max((len(r) for r in prev.rows), default=0)
-            if last is not None and first == last + 1 and width == pwidth:
+            if last is not None and first == last + 1 and (width == pwidth or _page_turn(doc, last, first, width, pwidth)):
                 runs[-1].append(t)
                 continue
         runs.append([t])
     return runs
+
+
+def _page_turn(doc: Document, last: int, first: int, width: int, pwidth: int) -> bool:
+    """A PDF table continued on the next page whose columns were found narrower (merged leading
+    columns such as 条款号 detected as one): the rows are aligned on their right-hand columns."""
+    a, b = doc.blocks[last].page, doc.blocks[first].page
+    return a is not None and b == a + 1 and 0 < width < pwidth
+
+
+def _run_rows(doc: Document, run: list[Table]) -> list[tuple[Block | None, ...]]:
+    """The rows of a run of tables, each continuation's repeated header dropped and its rows padded on
+    the left to the first table's width."""
+    rows: list[tuple[Block | None, ...]] = []
+    width = 0
+    for k, t in enumerate(run):
+        grid = doc.table_cells(t)
+        if k and grid and rows and _same_header(grid[0], rows[0]):
+            grid = grid[1:]
+        width = width or max((len(r) for r in grid), default=0)
+        rows.extend((None,) * max(0, width - len(r)) + tuple(r) for r in grid)
+    return rows
 
 
 def _context_before(doc: Document, block_index: int, count: int = 4) -> list[Block]:
@@ -169,12 +190,7 @@ def lot_of(text: str) -> str | None:
 
 
 def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
-    rows: list[tuple[Block | None, ...]] = []
-    for k, t in enumerate(run):
-        grid = doc.table_cells(t)
-        if k and grid and rows and _same_header(grid[0], rows[0]):
-            grid = grid[1:]
-        rows.extend(tuple(r) for r in grid)
+    rows = _run_rows(doc, run)
     if len(rows) < 2:
         return None
     header_at, pcol, ncol, gcol = _find_header(rows)
@@ -201,7 +217,7 @@ def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
         name_block = cells[ncol] if ncol < len(cells) and cells[ncol] is not None and cells[ncol].norm \
             and not re.fullmatch(r"[\d.、]+", cells[ncol].norm) else None
         if name_block is None:
-            name_block = next((c for c in cells[:pcol] if c is not None and c.norm and c.col not in ccols
+            name_block = next((c for i, c in enumerate(cells[:pcol]) if c is not None and c.norm and i not in ccols
                                and len(c.norm) <= 40 and not re.fullmatch(r"[\d.、]+|序号", c.norm)), None)
         row_label = name_block.norm if name_block else ""
         if pts is None:
@@ -241,7 +257,7 @@ def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
             # a sub-row under a merged item cell: its name is a short cell of its own, else the item's;
             # the rule text beside it ("投标(报价)供应商取得…证书的得分") does not name the row
             parent = last_name.norm
-            detail = next((c for c in cells[:pcol] if c is not None and c.norm and c.col not in ccols
+            detail = next((c for i, c in enumerate(cells[:pcol]) if c is not None and c.norm and i not in ccols
                            and not re.fullmatch(r"[\d.、]+", c.norm)), None)
             name = _clean_name(detail.norm) if detail else _clean_name(parent)
         else:
@@ -289,9 +305,9 @@ def _named_points_scheme(doc: Document, run: list[Table], rows) -> ScoringTable 
     group cells "价格部分(30分)" on their left: the items are the rightmost column of such cells."""
     cols: dict[int, list[Block]] = {}
     for r in rows:
-        for c in r:
-            if c is not None and _NAMED_POINTS.match(c.norm) and c not in cols.get(c.col, []):
-                cols.setdefault(c.col, []).append(c)
+        for i, c in enumerate(r):
+            if c is not None and _NAMED_POINTS.match(c.norm) and c not in cols.get(i, []):
+                cols.setdefault(i, []).append(c)
     cols = {k: v for k, v in cols.items() if len(v) >= 2}
     if not cols:
         return None
@@ -300,7 +316,7 @@ def _named_points_scheme(doc: Document, run: list[Table], rows) -> ScoringTable 
     items: list[ScoreItem] = []
     group = ""
     for r in rows:
-        cells = {c.col: c for c in r if c is not None}
+        cells = {i: c for i, c in enumerate(r) if c is not None}
         if gcol is not None and gcol in cells and _NAMED_POINTS.match(cells[gcol].norm):
             group = cells[gcol].norm
         cell = cells.get(icol)
@@ -326,7 +342,7 @@ def _same_header(a, b) -> bool:
 
 def _find_header(rows) -> tuple[int, int | None, int, int | None]:
     """Header row index, points column, name column and (optional) group column."""
-    for h, row in enumerate(rows[:3]):
+    for h, row in enumerate(rows[:6]):  # a run may open with the tail of the table before it
         texts = [c.norm if c is not None else "" for c in row]
         pcol = next((i for i, t in enumerate(texts) if t and len(t) <= 16 and HEADER_POINTS.search(t)
                      and not re.search(r"办法|标准|细则|说明|要求|因素|项目|内容", _STANDARD_POINTS.sub("分值", t))),

@@ -225,3 +225,22 @@ def test_part_titles_as_full_width_table_rows(tmp_path):
     s = primary(extract_scoring(read(_docx_with_title_rows(tmp_path / "titles.docx"))))
     assert s is not None and s.total == 100 and s.price_weight == 20.0
     assert [i.name for i in s.items] == ["报价分", "技术部分", "商务部分"]
+
+
+def test_pdf_table_continued_on_next_page_with_fewer_columns_and_a_late_header():
+    # the run opens with the tail of a compliance table, the header comes on its fourth row, and the
+    # next page's part of the table was found one column narrower (its clause-number column lost)
+    from checker.ingest.builder import DocumentBuilder
+
+    b = DocumentBuilder("<t>", "pdf")
+    b.heading("第三章 评审办法", 1, page=5)
+    b.table([["", "合同条款", "无负偏离", None],
+             ["", "技术规范", "无负偏离", None],
+             ["", "服务期限", "满足要求", None],
+             ["条款号", "评分因素", "分值", "评分标准"],
+             ["2.2", "项目业绩", "15", "每个5分"],
+             [None, "人员资历", "15", "按证书评分"]], page=5)
+    b.table([["运维方案", "30", "按方案评分"],
+             ["报价", "40", "基准价法"]], page=6)
+    s = primary(extract_scoring(b.build(pages=6)))
+    assert s is not None and s.total == 100 and s.price_weight == 40.0
