@@ -18,7 +18,7 @@ HEADER_NAME = re.compile(r"评分项|评审项|评分因素|评审因素|评审�
 HEADER_GROUP = re.compile(r"类别|类型|部分|分类|评审类|大类")
 SCORING_CONTEXT = re.compile(r"评分|评标|评审|打分|综合评|磋商办法|评比|分值")
 NOT_SCORING = re.compile(r"考核|验收|绩效|违约|扣款|扣分标准")
-TOTAL_ROW = re.compile(r"^(?:合计|总计|总分|总分值|满分|共计)")
+TOTAL_ROW = re.compile(r"^(?:合计|总计|总分|总分值|满分|共计|总得分|综合(?:评分|评审|评估)?(?:总)?得分)")
 SUBTOTAL_ROW = re.compile(r"^小计")
 STATED_TOTAL = re.compile(r"(?:总分|满分|满分值|总分值|总得分|合计)\s*(?:为|是|:)?\s*(?P<n>\d+(?:\.\d+)?)\s*分|(?P<m>\d+)\s*分制")
 NAME_POINTS = re.compile(r"[\(（]\s*(?:满分|最高|共|计)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>分|%)\s*[\)）]")
@@ -341,8 +341,10 @@ def _same_header(a, b) -> bool:
 
 
 def _find_header(rows) -> tuple[int, int | None, int, int | None]:
-    """Header row index, points column, name column and (optional) group column."""
-    for h, row in enumerate(rows[:6]):  # a run may open with the tail of the table before it
+    """Header row index, points column, name column and (optional) group column. The header is one of
+    the first rows (a run may open with the tail of the table before it), or further down a long
+    前附表 when it names both the points and the items ("评分因素 | 分值")."""
+    for h, row in enumerate(rows):
         texts = [c.norm if c is not None else "" for c in row]
         pcol = next((i for i, t in enumerate(texts) if t and len(t) <= 16 and HEADER_POINTS.search(t)
                      and not re.search(r"办法|标准|细则|说明|要求|因素|项目|内容", _STANDARD_POINTS.sub("分值", t))),
@@ -351,6 +353,8 @@ def _find_header(rows) -> tuple[int, int | None, int, int | None]:
             continue
         names = [i for i, t in enumerate(texts[:pcol]) if t and HEADER_NAME.search(t)
                  and not HEADER_POINTS.search(t)]
+        if h >= 6 and not names:
+            continue
         if names:
             ncol = names[0]
         else:

@@ -244,3 +244,21 @@ def test_pdf_table_continued_on_next_page_with_fewer_columns_and_a_late_header()
              ["报价", "40", "基准价法"]], page=6)
     s = primary(extract_scoring(b.build(pages=6)))
     assert s is not None and s.total == 100 and s.price_weight == 40.0
+
+
+def test_scoring_rows_deep_inside_a_long_front_table_with_an_overall_score_row():
+    # the 评标办法前附表 lists compliance rows first; its scoring part has its own header further down,
+    # and the closing "综合评分得分 | 100" row is the total, not an item
+    rows = "\n".join(f"| 1.{k} | 符合性条款{k} | 满足要求 | |" for k in range(8))
+    s = primary(_schemes(f"""# 第三章 评标办法
+| 条款号 | 评审因素 | 评审标准 | |
+{rows}
+| 2.2 | 评分因素 | 分值 | 评分标准 |
+| 技术分(60分) | 系统功能 | 45 | 按响应程度 |
+| ^ | 培训安排 | 15 | 按计划评分 |
+| 商务分(40分) | 企业资质 | 10 | 按证书 |
+| ^ | 报价 | 30 | 基准价法 |
+| 综合评分得分 | | 100 | 两项相加 |
+"""))
+    assert s is not None and s.total == 100 and s.stated_total == 100
+    assert s.price_weight == 30.0
