@@ -212,8 +212,7 @@ def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
              and re.search(r"标准|办法|细则|说明|要求|规则|内容", _STANDARD_POINTS.sub("", c.norm)) and i != ncol}
     for r in rows[header_at + 1:]:
         cells = list(r) + [None] * (pcol + 1 - len(r))
-        pcell = cells[pcol]
-        pts = parse_points(pcell.norm) if pcell is not None and pcell.norm else None
+        pcell, pts = _row_points(cells, pcol)
         name_block = cells[ncol] if ncol < len(cells) and cells[ncol] is not None and cells[ncol].norm \
             and not re.fullmatch(r"[\d.、]+", cells[ncol].norm) else None
         if name_block is None:
@@ -279,12 +278,27 @@ def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
     if stated_total is None:
         for b in before[:3]:
             sm = STATED_TOTAL.search(b.norm)
-            if sm:
+            if sm and not b.norm[:sm.start()].endswith("("):  # "价格部分(满分40分)" is one item's maximum
                 stated_total = float(sm.group("n") or sm.group("m"))
                 stated_at = Location.of(doc, b, *b.to_original(*sm.span()))
                 break
     return ScoringTable(tuple(items), stated_total, "table", _loc(doc, first_block), _lot_near(before, first_block),
                         run[0].index, tuple(parents), stated_at, percent)
+
+
+_BARE_POINTS = re.compile(r"\d+(?:\.\d+)?\s*分?")
+
+
+def _row_points(cells: list[Block | None], pcol: int) -> tuple[Block | None, float | None]:
+    """The row's points cell and value. A row laid out on a shifted grid ("价格部分 | | 报价分 | 40分")
+    holds a short name where the points belong and the bare points one cell to the right."""
+    pcell = cells[pcol]
+    pts = parse_points(pcell.norm) if pcell is not None and pcell.norm else None
+    if pts is None and pcell is not None and 0 < len(pcell.norm) <= 12 and not re.search(r"\d", pcell.norm) \
+            and pcol + 1 < len(cells) and cells[pcol + 1] is not None \
+            and _BARE_POINTS.fullmatch(cells[pcol + 1].norm):
+        return cells[pcol + 1], parse_points(cells[pcol + 1].norm)
+    return pcell, pts
 
 
 def _lot_near(before: list[Block], first_block: Block) -> str | None:
@@ -383,10 +397,11 @@ def _prose_schemes(doc: Document) -> list[ScoringTable]:
             items = []
             units = set()
             stated = None
-            for clause in re.finditer(r"[^,、;:()]+", text):
-                c = clause.group().strip()
+            # a clause keeps a word in brackets, "技术(服务)部分30分", but not "(30分)"
+            for clause in re.finditer(r"(?:[^,、;:()]|\([^()\d]{1,6}\))+", text):
+                c = re.sub(r"\([^()\d]{1,6}\)", "", clause.group().strip())
                 c = re.sub(r"^(?:其中|即|评分构成|分值构成|评分标准|包括)", "", c)
-                tm = re.fullmatch(r"(?:总分|满分|满分值|总分值)(?:为|是)?(\d+(?:\.\d+)?)分", c)
+                tm = re.fullmatch(r"(?:本项目|本次评审|项目)?(?:总分|满分|满分值|总分值)(?:设置|设定|设为|为|是)?(\d+(?:\.\d+)?)分", c)
                 if tm:
                     stated = float(tm.group(1))
                     continue

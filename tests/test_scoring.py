@@ -262,3 +262,18 @@ def test_scoring_rows_deep_inside_a_long_front_table_with_an_overall_score_row()
 """))
     assert s is not None and s.total == 100 and s.stated_total == 100
     assert s.price_weight == 30.0
+
+
+def test_price_row_on_a_shifted_grid_and_a_bracketed_word_in_prose(tmp_path):
+    # the last row's cells sit one column right: its name lands in the points column, the points beside it
+    s = primary(_schemes("""# 第五章 评审办法
+报价部分(满分35分):按最低价评审。
+| 评审内容 | 评分因素 | 分值 | 评分标准 | |
+| 商务部分(25分) | 公司资质 | 25 | 按证书 | |
+| 技术(服务)部分(40分) | 实施方案 | 40 | 按方案 | |
+| 报价部分 | | 报价得分 | 35分 | 最低价为基准 |
+"""))
+    assert s.total == 100 and s.price_weight == 35.0 and s.stated_total is None
+    s = _schemes("# 评审办法\n本项目总分设置100分，其中商务部分25分、技术(服务)部分40分、报价部分35分。")[0]
+    assert s.stated_total == 100 and s.total == 100 and s.price_weight == 35.0
+    assert [i.name for i in s.items] == ["商务", "技术", "报价"]
