@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .model import Block, Document, Location, Table
@@ -383,6 +383,10 @@ _PROSE_ITEM = re.compile(r"^(?P<name>[\u4e00-\u9fa5A-Za-z]{1,12}?)(?:分值|分�
                          r"(?P<pts>\d+(?:\.\d+)?)\s*(?P<u>分|%)$")
 
 
+# a price formula's steps, "每高于基准价1%扣0.6分", are no list of scored items
+_STEP_FORMULA = re.compile(r"每[^,。;]{0,10}(?:高|低|增|减|上浮|下浮|偏离)[^。;]{0,12}(?:扣|加|减|得)\s*\d")
+
+
 def _prose_schemes(doc: Document) -> list[ScoringTable]:
     out = []
     for b in doc.blocks:
@@ -390,7 +394,7 @@ def _prose_schemes(doc: Document) -> list[ScoringTable]:
             continue
         for sent in re.finditer(r"[^。;\n]+", b.norm):
             text = sent.group()
-            if _LAW_TALK.search(text):
+            if _LAW_TALK.search(text) or _STEP_FORMULA.search(text):
                 continue
             if not PRICE_NAME.search(text):
                 continue
@@ -431,6 +435,18 @@ _HEADING_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.�
                            r"(?P<name>[^()]{1,24}?)\s*\((?:满分)?(?P<n>\d+(?:\.\d+)?)\s*分\)$")
 
 
+def _price_part(doc: Document, head: Block, points: float) -> bool:
+    """A part titled otherwise ("(二)商务评分(60分)") whose text gives all its points to the price:
+    "商务报价满分为60分"."""
+    for b in doc.blocks[head.index + 1:head.index + 12]:
+        if b.kind == "heading" and (b.level or 9) <= (head.level or 9):
+            return False
+        m = re.search(r"(?:报价|价格)(?:分|得分)?(?:满分|最高分|最高得分)(?:为)?\s*(\d+(?:\.\d+)?)\s*分", b.norm)
+        if m and float(m.group(1)) == points:
+            return True
+    return False
+
+
 def _heading_schemes(doc: Document) -> list[ScoringTable]:
     """Sibling headings "一、投标报价(35分)", "二、技术方案(35分)" under a scoring chapter."""
     groups: dict[tuple[str, ...], list[Block]] = {}
@@ -445,6 +461,8 @@ def _heading_schemes(doc: Document) -> list[ScoringTable]:
             m = _HEADING_ITEM.match(h.norm)
             loc = _loc(doc, h)
             items.append(ScoreItem(m.group("name"), float(m.group("n")), classify(m.group("name")), loc, loc))
+        if not any(i.group == "price" for i in items):
+            items = [replace(i, group="price") if _price_part(doc, h, i.points) else i for h, i in zip(heads, items)]
         if len(items) < 2 or not any(i.group == "price" for i in items):
             continue
         sm = STATED_TOTAL.search(section[-1])
@@ -506,6 +524,31 @@ def _weight_schemes(doc: Document) -> list[ScoringTable]:
                 and abs(sum(i.points for i in items) - 100) < 1e-6:
             out.append(ScoringTable(tuple(items), 100.0, "weights", items[0].cell, lot_of(" ".join(b.section[-1:])),
                                     percent=True))
+    return out
+
+
+_SUM_LINE = re.compile(r"(?P<lhs>[^=。;]{1,24}?)\s*=\s*(?P<rhs>[^=。;]+)")
+_SUM_TERM = re.compile(r"^\s*(?P<name>[^\d+]{1,20}?)\s*(?:[\[(]\s*(?P<n>\d+(?:\.\d+)?)\s*分\s*[\])]|(?P<m>\d+(?:\.\d+)?)\s*分)"
+                       r"\s*[,，]?\s*$")
+
+
+def _sum_schemes(doc: Document) -> list[ScoringTable]:
+    """The scheme written as a sum: "综合评分[100分]=商务评分(报价)[70分]+商务评分(现场)[30分]"."""
+    out = []
+    for b in doc.blocks:
+        if b.table is not None or "=" not in b.norm or "分" not in b.norm:
+            continue
+        for m in _SUM_LINE.finditer(b.norm):
+            terms = [_SUM_TERM.match(t) for t in re.split(r"[+＋]", m.group("rhs"))]
+            if len(terms) < 2 or not all(terms):
+                continue
+            loc = Location.of(doc, b, *b.to_original(*m.span()))
+            items = tuple(ScoreItem(t.group("name"), float(t.group("n") or t.group("m")), classify(t.group("name")),
+                                    loc, loc) for t in terms)
+            sm = re.search(r"(\d+(?:\.\d+)?)\s*分", m.group("lhs"))
+            stated = float(sm.group(1)) if sm else None
+            if any(i.group == "price" for i in items) and sum(i.points for i in items) == (stated or 100):
+                out.append(ScoringTable(items, stated, "prose", loc, lot_of(" ".join(b.section[-1:]))))
     return out
 
 
@@ -581,7 +624,7 @@ def extract_scoring(doc: Document) -> list[ScoringTable]:
     """Every scoring scheme in reading order: tables first where they exist, prose lists besides."""
     tables = _join_split(doc, [s for run in merged_tables(doc) if (s := _table_scheme(doc, run)) is not None])
     prose = _prose_schemes(doc) + _heading_schemes(doc) + _line_schemes(doc) + _weight_schemes(doc) \
-        + _title_row_schemes(doc)
+        + _title_row_schemes(doc) + _sum_schemes(doc)
     seen_lots = {t.lot for t in tables if t.price_items}
     prose = [p for p in prose if not tables or p.lot not in seen_lots]
     return sorted(tables + prose, key=lambda s: s.anchor.block)

@@ -277,3 +277,23 @@ def test_price_row_on_a_shifted_grid_and_a_bracketed_word_in_prose(tmp_path):
     s = _schemes("# 评审办法\n本项目总分设置100分，其中商务部分25分、技术(服务)部分40分、报价部分35分。")[0]
     assert s.stated_total == 100 and s.total == 100 and s.price_weight == 35.0
     assert [i.name for i in s.items] == ["商务", "技术", "报价"]
+
+
+def test_scheme_written_as_a_sum_and_step_formula_is_no_scheme():
+    s = primary(_schemes("# 评标办法\n1.总得分[100分]=价格评分(报价)[55分]+综合评分(方案)[45分];\n"
+                         "2.报价每高于基准价1%扣0.5分，每低于基准价1%扣0.25分。"))
+    assert s is not None and s.stated_total == 100 and s.price_weight == 55.0
+    assert _schemes("# 评标办法\n投标报价满分为50分：等于基准价得50分，每高于基准价1%的扣1分。") == []
+
+
+def test_part_titled_commercial_that_is_all_price():
+    # "(二)商务部分(45分)" holds nothing but the price score: its text gives the price the same 45 points
+    s = primary(_schemes("""# 第六章 评标办法
+## 二、详细评审
+### (一)技术部分(55分)
+按方案评分。
+### (二)商务部分(45分)
+商务专家打分。报价满分为45分，与基准价相同得满分。
+"""))
+    assert s is not None and s.price_weight == 45.0
+    assert [i.group for i in s.items] == ["technical", "price"]
