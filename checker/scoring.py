@@ -507,6 +507,9 @@ def _title_row_schemes(doc: Document) -> list[ScoringTable]:
 
 _WEIGHT_ITEM = re.compile(r"(?P<name>[\u4e00-\u9fa5]{2,8}?)(?:评标|评分|评审|得分)?(?:权重|权值)\s*(?:为|:)?\s*"
                           r"(?P<pts>\d+(?:\.\d+)?)\s*%")
+# the weight in brackets after the part: "价格部分(占总分权重40%)"
+_WEIGHT_PAREN = re.compile(r"(?P<name>[\u4e00-\u9fa5]{2,8}?)(?:部分|分)?\s*\((?:占)?(?:总分值?|综合得分)?(?:的)?"
+                           r"(?:权重|权值|比重)\s*(?:为|:)?\s*(?P<pts>\d+(?:\.\d+)?)\s*%\)")
 _LINE_ITEM = re.compile(r"^(?:[\d.()（）]+\s*)?(?P<name>[\u4e00-\u9fa5]{2,10}?)(?:部分)?\s*(?::|为)\s*(?P<pts>\d+(?:\.\d+)?)\s*分$")
 
 
@@ -516,14 +519,16 @@ def _weight_schemes(doc: Document) -> list[ScoringTable]:
     for b in doc.blocks:
         if "权" not in b.norm or _LAW_TALK.search(b.norm):
             continue
-        items = []
-        for m in _WEIGHT_ITEM.finditer(b.norm):
-            loc = Location.of(doc, b, *b.to_original(*m.span()))
-            items.append(ScoreItem(m.group("name"), float(m.group("pts")), classify(m.group("name")), loc, loc))
-        if len(items) >= 2 and any(i.group == "price" for i in items) \
-                and abs(sum(i.points for i in items) - 100) < 1e-6:
-            out.append(ScoringTable(tuple(items), 100.0, "weights", items[0].cell, lot_of(" ".join(b.section[-1:])),
-                                    percent=True))
+        for rx in (_WEIGHT_ITEM, _WEIGHT_PAREN):
+            items = []
+            for m in rx.finditer(b.norm):
+                loc = Location.of(doc, b, *b.to_original(*m.span()))
+                items.append(ScoreItem(m.group("name"), float(m.group("pts")), classify(m.group("name")), loc, loc))
+            if len(items) >= 2 and any(i.group == "price" for i in items) \
+                    and abs(sum(i.points for i in items) - 100) < 1e-6:
+                out.append(ScoringTable(tuple(items), 100.0, "weights", items[0].cell,
+                                        lot_of(" ".join(b.section[-1:])), percent=True))
+                break
     return out
 
 
@@ -571,6 +576,25 @@ def _line_schemes(doc: Document) -> list[ScoringTable]:
         out.append(run)
     return [ScoringTable(tuple(r), None, "prose", r[0].cell) for r in out
             if len(r) >= 2 and any(i.group == "price" for i in r)]
+
+
+_PACKED_PAIR = re.compile(r"(?P<name>[\u4e00-\u9fa5]{2,10}?)\s*(?::|为)\s*(?P<pts>\d+(?:\.\d+)?)\s*分\s*[,、;]?\s*")
+
+
+def _packed_schemes(doc: Document) -> list[ScoringTable]:
+    """Line-per-item lists whose line breaks were lost (a PDF cell): "技术文件:10分报价文件:5分" — the
+    block holds nothing but such pairs."""
+    out = []
+    for b in doc.blocks:
+        pairs = list(_PACKED_PAIR.finditer(b.norm)) if "分" in b.norm else []
+        if len(pairs) < 2 or "".join(m.group() for m in pairs) != b.norm:
+            continue
+        items = tuple(ScoreItem(m.group("name"), float(m.group("pts")), classify(m.group("name")),
+                                Location.of(doc, b, *b.to_original(*m.span())),
+                                Location.of(doc, b, *b.to_original(*m.span()))) for m in pairs)
+        if any(i.group == "price" for i in items):
+            out.append(ScoringTable(items, None, "prose", items[0].cell, lot_of(" ".join(b.section[-1:]))))
+    return out
 
 
 def _price_headings(doc: Document) -> list[ScoringTable]:
@@ -624,8 +648,8 @@ def extract_scoring(doc: Document) -> list[ScoringTable]:
     """Every scoring scheme in reading order: tables first where they exist, prose lists besides."""
     tables = _join_split(doc, [s for run in merged_tables(doc) if (s := _table_scheme(doc, run)) is not None])
     prose = _prose_schemes(doc) + _heading_schemes(doc) + _line_schemes(doc) + _weight_schemes(doc) \
-        + _title_row_schemes(doc) + _sum_schemes(doc)
-    seen_lots = {t.lot for t in tables if t.price_items}
+        + _title_row_schemes(doc) + _sum_schemes(doc) + _packed_schemes(doc)
+    seen_lots = {t.lot for t in tables if t.price_items and not t.sub_scale}
     prose = [p for p in prose if not tables or p.lot not in seen_lots]
     return sorted(tables + prose, key=lambda s: s.anchor.block)
 
@@ -633,11 +657,13 @@ def extract_scoring(doc: Document) -> list[ScoringTable]:
 def primary(schemes: list[ScoringTable], lot: str | None = None) -> ScoringTable | None:
     """The scheme a fact reports: the first with a price row (for a lot when asked)."""
     pool = [s for s in schemes if lot is None or s.lot == lot]
+    # a scheme whose rows are no single scale gives no share: another statement of the scheme may
+    ranked = [s for s in pool if not s.sub_scale] + [s for s in pool if s.sub_scale]
     for source in ("weights", "table"):  # stated weights (F×A) win over the sub-scores they weight
-        for s in pool:
-            if s.price_items and s.source == source:
+        for s in ranked:
+            if s.price_items and s.source == source and not s.sub_scale:
                 return s
-    for s in pool:
+    for s in ranked:
         if s.price_items:
             return s
     return None

@@ -297,3 +297,23 @@ def test_part_titled_commercial_that_is_all_price():
 """))
     assert s is not None and s.price_weight == 45.0
     assert [i.group for i in s.items] == ["technical", "price"]
+
+
+def test_weight_stated_in_brackets_after_each_part():
+    s = primary(_schemes("# 评标办法\n| 分值构成 | (1)报价部分(占总分权重35%):35分(2)方案部分(占总分权重65%):65分 |"))
+    assert s is not None and s.source == "weights" and s.price_weight == 35.0
+
+
+def test_packed_score_list_wins_over_a_sub_scale_table():
+    # the breakdown cell lost its line breaks; the detailed table ranks two 50-point items into the
+    # 12-point technical score, so only the breakdown gives the price share
+    s = primary(_schemes("""# 第三章 评标办法
+| 条款号 | 内容 |
+| 2.2.1 | 技术文件:12分报价文件:4分 |
+评分细则
+| 条款号 | 评审因素 | 分值 | 评审标准 |
+| 1 | 方案陈述 | 50分 | 按陈述评分 |
+| ^ | 施工部署 | 50分 | 按部署评分 |
+| 2 | 投标报价 | 4分 | 按排名得分 |
+"""))
+    assert s is not None and s.total == 16 and s.price_weight == 25.0
