@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .attribute import read_attribute
 from .fields import Field, iter_fields
 from .model import Document, Location
 from .numbers import iter_dates
@@ -17,16 +18,11 @@ EXTRA_KEYS = ("sme_mode", "sme_consortium_deduction", "issue_start", "issue_end"
 
 METHODS = ("公开招标", "邀请招标", "竞争性磋商", "竞争性谈判", "询价", "单一来源", "框架协议", "询比", "比选", "征询")
 _METHOD_RE = re.compile("|".join(METHODS))
-_ATTR_MAP = {"货物": "goods", "服务": "services", "工程": "works"}
-# 服务 as the attribute, not inside another word: 服务器 is hardware; 服务期/服务网点/服务热线 and 售后服务,
-# 质保服务 are terms of goods contracts too
-SERVICE_WORD = r"(?<!售后)(?<!质保)服务(?!器|期|网点|站|商|中心|热线|电话)"
 EVALUATIONS = ("综合评分法", "最低评标价法", "综合评估法", "经评审的最低投标价法", "最低投标价法", "质量优先法",
                "合理低价法", "评定分离")
 _EVAL_RE = re.compile("|".join(EVALUATIONS))
 
 _L_METHOD = re.compile(r"(?:采购|招标|采购组织|采购实施)方式|采购类型")
-_L_ATTR = re.compile(r"(?:项目|采购|标的|品目)(?:属性|类别|类型|类目)|所属品目|采购品目")
 _L_BUDGET = re.compile(r"预算(?:金额|总额|资金|价|总价)?|项目预算|采购金额|估算价|投资(?:估算|总额)")
 _L_MAXPRICE = re.compile(r"最高限价|最高投标限价|控制价|拦标价|最高报价|上限价")
 _L_BOND = re.compile(r"^(?:\d+[.、]?\d*)?\s*(?:投标|磋商|响应|谈判|报价)?保证金(?:金额|数额)?$|^投标保证金")
@@ -131,32 +127,6 @@ def _method(f: Field):
     return m.group() if m else None
 
 
-_ATTR_WORD = r"货物|" + SERVICE_WORD + "|工程"
-_TICKED = "■☑√✓✔"
-
-
-def _attr(f: Field):
-    value = f.value[:24]
-    if re.search(f"[{_TICKED}□]", value):  # "□货物 ■服务": the ticked option, not the first one
-        m = re.search(f"[{_TICKED}]\\s*({_ATTR_WORD})", value)
-        return _ATTR_MAP[m.group(1)] if m else None
-    m = re.search(_ATTR_WORD, f.value[:12])
-    return _ATTR_MAP[m.group()] if m else None
-
-
-def _ticked_attr(r: "_Reader") -> None:
-    """A bare label line "项目属性：" with its options ticked on the lines below ("■服务" / "□货物")."""
-    blocks = r.doc.blocks
-    for b in blocks:
-        if not (b.norm.endswith(":") and len(b.norm) <= 12 and _L_ATTR.search(b.norm)):
-            continue
-        for nb in blocks[b.index + 1:b.index + 4]:
-            m = re.match(f"\\s*[{_TICKED}]\\s*({_ATTR_WORD})", nb.norm)
-            if m:
-                r.note("attribute", _ATTR_MAP[m.group(1)], nb, *m.span(1))
-                return
-
-
 def _positive_money(f: Field):
     if re.match(r"\s*(?:详见|见|按|以)", f.value):
         return None
@@ -215,28 +185,7 @@ def extract_facts(doc: Document) -> Facts:
         r.text_search("method", re.compile(r"(" + _METHOD_RE.pattern + r")(?:文件|公告|采购公告|邀请)"), 1, limit=200)
     if v["method"] is None:
         r.text_search("method", _METHOD_RE, limit=400)
-    r.field_value("attribute", _L_ATTR, _attr)
-    if v["attribute"] is None:
-        _ticked_attr(r)
-    if v["attribute"] is None:
-        r.text_search("attribute", re.compile(r"(?:属于|为)(货物|服务|工程)(?:类)?(?:项目|采购)"), 1, _ATTR_MAP.get)
-    if v["attribute"] is None:
-        # a form marked "(不适用)" is kept in the model text but says nothing about this project
-        r.text_search("attribute", re.compile(r"中小企业声明函\s*\((货物|服务|工程)\)(?!\s*(?:格式)?\s*\(不适用)"), 1,
-                      _ATTR_MAP.get)
-    if v["attribute"] is None:
-        # the title: the first few lines, before any scoring text ("服务方案60分" is not a title)
-        heads = [b for b in doc.blocks[:8] if b.norm and not re.search(r"\d+分|评分|评审", b.norm)][:5]
-        title = " ".join(b.norm for b in heads)
-        for rx, attr in ((r"施工|工程(?!师)|改造|修缮|装修", "works"),
-                         (SERVICE_WORD + r"|物业|劳务|运维|维保|保洁|外包|咨询|监理|设计|审计|培训|餐饮|安保|代维", "services"),
-                         (r"设备|货物|采购.{0,6}(?:仪器|系统|家具|车辆|电脑|材料)|购置", "goods")):
-            m = re.search(rx, title)
-            if m:
-                blk = next(b for b in heads if re.search(rx, b.norm))
-                mm = re.search(rx, blk.norm)
-                r.note("attribute", attr, blk, *mm.span())
-                break
+    read_attribute(r)
     for b in doc.blocks:
         if b.kind == "heading" and (m := _EVAL_RE.search(b.norm)):
             r.note("evaluation", m.group(), b, *m.span())
