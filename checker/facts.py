@@ -162,7 +162,7 @@ def _note_regime(r: _Reader, doc: Document, text: str) -> None:
     v = r.values
     loc = r.evidence.get("buyer")
     reading = read_regime(doc, text, v.get("buyer"), doc.blocks[loc.block] if loc else None,
-                          v.get("method"), v.get("attribute"))
+                          v.get("method"), v.get("attribute"), v.get("budget") or v.get("max_price"))
     v["regime"] = reading.regime
     v["regime_basis"] = reading.why
     if reading.evidence is not None and reading.regime:

@@ -30,3 +30,11 @@ def test_software_development_and_library_materials():
     assert _facts("某中心知识库软件开发招标文件\n").get("attribute") == "services"
     assert _facts("某大学图书馆外文期刊采购项目\n").get("attribute") == "goods"
 
+
+
+def test_company_works_tender_below_the_threshold_is_not_mandatory():
+    text = ("某公司厂房屋面修缮施工项目\n招标文件\n招标人：某某实业有限公司\n# 第一章 招标公告\n"
+            "本项目采用公开招标方式。招标人依照招标投标法组织招标。\n项目预算：人民币150万元\n")
+    assert _facts(text).get("regime") == "eng-other"
+    big = text.replace("150万元", "900万元")
+    assert _facts(big).get("regime") == "eng-must"
