@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .announce import glossed_date, signature_date
 from .attribute import read_attribute
 from .fields import Field, iter_fields
 from .model import Document, Location
@@ -229,6 +230,7 @@ def extract_facts(doc: Document) -> Facts:
                 r.note("deadline", d, f.block, f.start, f.start + len(f.value))
                 break
     _periods_other(r)
+    _notice_date(r)
     if v["announce_date"] is None and v.get("issue_start"):
         # the documents are offered from the day the notice is published (87号令 第18条)
         v["announce_date"] = v["issue_start"]
@@ -273,6 +275,22 @@ def extract_facts(doc: Document) -> Facts:
     for key in EXTRA_KEYS:
         v.setdefault(key, None)
     return Facts(v, r.evidence, tuple(schemes), sme)
+
+
+def _notice_date(r: _Reader) -> None:
+    """No 公告发布日期 field: a date the text calls the publication day, else the notice's signature date."""
+    if r.values["announce_date"] is not None:
+        return
+    glossed = glossed_date(r.doc)
+    if glossed:
+        block, start, end, value = glossed
+        r.note("announce_date", value, block, start, end)
+        r.values["announce_date_from"] = "glossed"
+        return
+    signed = signature_date(r.doc)
+    if signed:
+        r.note("announce_date", signed[1], signed[0])
+        r.values["announce_date_from"] = "signature"
 
 
 _L_PREQUAL_ISSUE = re.compile(r"(?:获取|发售|出售|领取|下载)资格预审文件|资格预审文件(?:的)?(?:获取|发售|出售|提供|领取)")
