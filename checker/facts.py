@@ -9,6 +9,7 @@ from typing import Any
 from .announce import glossed_date, signature_date
 from .attribute import read_attribute
 from .fields import Field, iter_fields
+from .max_price import L_MAXPRICE, read_max_price
 from .model import Document, Location
 from .numbers import iter_dates
 
@@ -25,7 +26,6 @@ _EVAL_RE = re.compile("|".join(EVALUATIONS))
 
 _L_METHOD = re.compile(r"(?:采购|招标|采购组织|采购实施)方式|采购类型")
 _L_BUDGET = re.compile(r"预算(?:金额|总额|资金|价|总价)?|项目预算|采购金额|估算价|投资(?:估算|总额)")
-_L_MAXPRICE = re.compile(r"最高限价|最高投标限价|控制价|拦标价|最高报价|上限价")
 _L_BOND = re.compile(r"^(?:\d+[.、]?\d*)?\s*(?:投标|磋商|响应|谈判|报价)?保证金(?:金额|数额)?$|^投标保证金")
 _L_ANNOUNCE = re.compile(r"(?:公告|发布|发出)(?:日期|时间)|公告发布|发布日期|公告时间")
 _L_ISSUE = re.compile(r"获取(?:招标|采购|磋商|谈判|询价)?文件|获取询价通知书|(?:招标|采购|磋商)文件(?:的)?(?:获取|发售|提供)|文件发售")
@@ -198,7 +198,7 @@ def extract_facts(doc: Document) -> Facts:
     if v["evaluation"] is None:
         r.text_search("evaluation", _EVAL_RE)
     r.field_value("budget", _L_BUDGET, _positive_money, re.compile(r"保证金|限价|控制价|超过|的\d"))
-    r.field_value("max_price", _L_MAXPRICE, _positive_money, re.compile(r"保证金|不得|超过|单价|/"))
+    read_max_price(r)
     r.field_value("bid_bond", _L_BOND, _bond)
     if v["bid_bond"] is None:
         r.text_search("bid_bond", re.compile(r"(?:不收取|免收|无需(?:缴纳|提交))(?:投标|磋商|响应)?保证金"), 0, lambda _: 0.0)
@@ -363,7 +363,7 @@ def _lots(doc: Document, r: _Reader, schemes, sme) -> list[dict]:
         bcol = next((i for i, h in enumerate(header) if _L_BUDGET.search(h)), None)
         if lcol is None or bcol is None:
             continue
-        mcol = next((i for i, h in enumerate(header) if _L_MAXPRICE.search(h)), None)
+        mcol = next((i for i, h in enumerate(header) if L_MAXPRICE.search(h)), None)
         for row in grid[1:]:
             cell = row[lcol] if lcol < len(row) else None
             if cell is None or not cell.norm:
