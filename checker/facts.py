@@ -10,6 +10,7 @@ from .announce import glossed_date, signature_date
 from .attribute import read_attribute
 from .fields import Field, iter_fields
 from .max_price import L_MAXPRICE, read_max_price
+from .method import read_method
 from .model import Document, Location
 from .numbers import iter_dates
 
@@ -18,13 +19,10 @@ FACT_KEYS = ("regime", "method", "attribute", "evaluation", "price_weight", "sme
 EXTRA_KEYS = ("sme_mode", "sme_consortium_deduction", "issue_start", "issue_end", "deadline",
               "import_allowed", "fixed_price", "price_approved", "buyer", "lots", "scoring")
 
-METHODS = ("公开招标", "邀请招标", "竞争性磋商", "竞争性谈判", "询价", "单一来源", "框架协议", "询比", "比选", "征询")
-_METHOD_RE = re.compile("|".join(METHODS))
 EVALUATIONS = ("综合评分法", "最低评标价法", "综合评估法", "经评审的最低投标价法", "最低投标价法", "质量优先法",
                "合理低价法", "评定分离")
 _EVAL_RE = re.compile("|".join(EVALUATIONS))
 
-_L_METHOD = re.compile(r"(?:采购|招标|采购组织|采购实施)方式|采购类型")
 _L_BUDGET = re.compile(r"预算(?:金额|总额|资金|价|总价)?|项目预算|采购金额|估算价|投资(?:估算|总额)")
 _L_BOND = re.compile(r"^(?:\d+[.、]?\d*)?\s*(?:投标|磋商|响应|谈判|报价)?保证金(?:金额|数额)?$|^投标保证金")
 _L_ANNOUNCE = re.compile(r"(?:公告|发布|发出)(?:日期|时间)|公告发布|发布日期|公告时间")
@@ -123,11 +121,6 @@ class _Reader:
                 return
 
 
-def _method(f: Field):
-    m = _METHOD_RE.search(f.value[:20])
-    return m.group() if m else None
-
-
 def _positive_money(f: Field):
     if re.match(r"\s*(?:详见|见|按|以)", f.value):
         return None
@@ -179,13 +172,7 @@ def extract_facts(doc: Document) -> Facts:
     v = r.values
     r.field_value("buyer", re.compile(r"^(?:采购人|招标人|采购单位|招标单位|业主)(?:名称)?$"),
                   _buyer_name)
-    r.field_value("method", _L_METHOD, _method)
-    if v["method"] is None:
-        r.text_search("method", re.compile(r"(?:采用|以|本项目为|进行)(" + _METHOD_RE.pattern + r")(?:方式|采购|招标)?"), 1)
-    if v["method"] is None:
-        r.text_search("method", re.compile(r"(" + _METHOD_RE.pattern + r")(?:文件|公告|采购公告|邀请)"), 1, limit=200)
-    if v["method"] is None:
-        r.text_search("method", _METHOD_RE, limit=400)
+    read_method(r)
     read_attribute(r)
     for b in doc.blocks:
         if b.kind == "heading" and (m := _EVAL_RE.search(b.norm)):
