@@ -8,6 +8,7 @@ from typing import Any
 
 from .announce import glossed_date, signature_date
 from .attribute import read_attribute
+from .budget import L_BUDGET, read_budget
 from .fields import Field, iter_fields
 from .max_price import L_MAXPRICE, read_max_price
 from .method import read_method
@@ -23,7 +24,6 @@ EVALUATIONS = ("综合评分法", "最低评标价法", "综合评估法", "经�
                "合理低价法", "评定分离")
 _EVAL_RE = re.compile("|".join(EVALUATIONS))
 
-_L_BUDGET = re.compile(r"预算(?:金额|总额|资金|价|总价)?|项目预算|采购金额|估算价|投资(?:估算|总额)")
 _L_BOND = re.compile(r"^(?:\d+[.、]?\d*)?\s*(?:投标|磋商|响应|谈判|报价)?保证金(?:金额|数额)?$|^投标保证金")
 _L_ANNOUNCE = re.compile(r"(?:公告|发布|发出)(?:日期|时间)|公告发布|发布日期|公告时间")
 _L_ISSUE = re.compile(r"获取(?:招标|采购|磋商|谈判|询价)?文件|获取询价通知书|(?:招标|采购|磋商)文件(?:的)?(?:获取|发售|提供)|文件发售")
@@ -121,13 +121,6 @@ class _Reader:
                 return
 
 
-def _positive_money(f: Field):
-    if re.match(r"\s*(?:详见|见|按|以)", f.value):
-        return None
-    v = f.money()
-    return v if v else None
-
-
 def _bond(f: Field):
     if re.match(r"\s*(?:不收取|免收|无|0元|人民币0元|不需要|不要求)", f.value):
         return 0.0
@@ -184,7 +177,7 @@ def extract_facts(doc: Document) -> Facts:
         r.text_search("evaluation", re.compile(r"(?:采用|采取|适用|执行)(" + _EVAL_RE.pattern + ")"), 1)
     if v["evaluation"] is None:
         r.text_search("evaluation", _EVAL_RE)
-    r.field_value("budget", _L_BUDGET, _positive_money, re.compile(r"保证金|限价|控制价|超过|的\d"))
+    read_budget(r)
     read_max_price(r)
     r.field_value("bid_bond", _L_BOND, _bond)
     if v["bid_bond"] is None:
@@ -340,14 +333,16 @@ _LOT_HEADER = re.compile(r"包号|包件|采购包|标段|分包|包名称|^包$
 
 def _lots(doc: Document, r: _Reader, schemes, sme) -> list[dict]:
     """Per-lot facts from the lot table (包号 | 预算 | 最高限价), scoring tables and SME statements."""
+    from .scoring import merged_tables, run_rows
+
     lots: dict[str, dict] = {}
-    for t in doc.tables:
-        grid = doc.table_cells(t)
+    for run in merged_tables(doc):  # a lot table continued over pages is one table
+        grid = run_rows(doc, run)
         if len(grid) < 2:
             continue
         header = [c.norm if c is not None else "" for c in grid[0]]
         lcol = next((i for i, h in enumerate(header) if _LOT_HEADER.search(h) and "名称" not in h), None)
-        bcol = next((i for i, h in enumerate(header) if _L_BUDGET.search(h)), None)
+        bcol = next((i for i, h in enumerate(header) if L_BUDGET.search(h)), None)
         if lcol is None or bcol is None:
             continue
         mcol = next((i for i, h in enumerate(header) if L_MAXPRICE.search(h)), None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import Field
+from .budget import positive_money
 from .numbers import first_money
 
 # every name of the ceiling: 最高限价, 最高投标/应答/响应/磋商限价, 招标控制价, 拦标价, 上限价
@@ -20,13 +20,6 @@ _BUDGET_IS_CAP = re.compile(r"(?:" + L_MAXPRICE.pattern + r")\s*:?\s*(?:即|为|
 _OVER_BUDGET = re.compile(r"(?:报价|投标价|投标总价|响应报价|应答报价)[^。;]{0,16}(?:超过|超出|高于)(?:了)?[^。;]{0,12}预算"
                           r"|(?:超过|超出|高于)(?:采购)?预算(?:金额)?的(?:报价|投标)")
 _REJECTED = re.compile(r"(?<!可)(?<!可以)(?:无效|拒绝|否决|不能成交|不予受理|废标)")
-
-
-def _positive_money(f: Field):
-    if re.match(r"\s*(?:详见|见|按|以)", f.value):
-        return None
-    v = f.money()
-    return v if v else None
 
 
 def _stated(r) -> None:
@@ -68,7 +61,7 @@ def _budget_cap(r) -> None:
 
 def read_max_price(r) -> None:
     """Read after the budget: the field, else a sentence stating the amount, else the budget as the cap."""
-    r.field_value("max_price", L_MAXPRICE, _positive_money, _NOT_FIELD)
+    r.field_value("max_price", L_MAXPRICE, positive_money, _NOT_FIELD)
     for step in (_stated, _budget_cap):
         if r.values["max_price"] is not None:
             return

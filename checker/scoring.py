@@ -151,7 +151,7 @@ def _page_turn(doc: Document, last: int, first: int, width: int, pwidth: int) ->
     return a is not None and b == a + 1 and 0 < width < pwidth
 
 
-def _run_rows(doc: Document, run: list[Table]) -> list[tuple[Block | None, ...]]:
+def run_rows(doc: Document, run: list[Table]) -> list[tuple[Block | None, ...]]:
     """The rows of a run of tables, each continuation's repeated header dropped and its rows padded on
     the left to the first table's width."""
     rows: list[tuple[Block | None, ...]] = []
@@ -190,7 +190,7 @@ def lot_of(text: str) -> str | None:
 
 
 def _table_scheme(doc: Document, run: list[Table]) -> ScoringTable | None:
-    rows = _run_rows(doc, run)
+    rows = run_rows(doc, run)
     if len(rows) < 2:
         return None
     header_at, pcol, ncol, gcol = _find_header(rows)
