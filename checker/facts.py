@@ -240,6 +240,8 @@ def extract_facts(doc: Document) -> Facts:
     cons = [d.value for d in sme.deductions if d.kind == "consortium"]
     v["sme_consortium_deduction"] = sorted(set(cons))
     v["sme_reserved"] = _reserved_overall(sme)
+    if v["sme_reserved"] is None:
+        v["sme_reserved"] = _reserved_by_deduction(v, sme)
     if sme.reservations:
         r.evidence["sme_reserved"] = sme.reservations[0].location
     v["sme_mode"] = _mode(sme, v["sme_reserved"])
@@ -323,8 +325,20 @@ def _mode(sme, reserved) -> str | None:
     lots = {x.lot: x.reserved for x in sme.reservations if x.lot}
     if lots and any(lots.values()):
         return "lots"
+    if reserved is False and any(x.partial for x in sme.reservations):
+        return "partial"
     if reserved is False:
         return "none"
+    return None
+
+
+def _reserved_by_deduction(v: dict, sme) -> bool | None:
+    """No statement either way, but a 政府采购 project gives small and micro firms a price deduction on the
+    whole project: the deduction applies to what is not reserved (财库〔2020〕46号 第九条), so it is not."""
+    if v.get("regime") == "gp" and not sme.reservations and any(d.kind == "small" and d.lot is None
+                                                                for d in sme.deductions):
+        v["sme_reserved_from"] = "sme_deduction"
+        return False
     return None
 
 
