@@ -66,7 +66,7 @@ def project_names(r) -> list[tuple[Block, int, int]]:
             out.append((b, *m.span(1)))
             break
     for b in r.doc.blocks[:8]:
-        if b.norm and not re.search(r"\d+分|评分|评审", b.norm) and not _PARTY_LINE.search(b.norm) \
+        if b.norm and b.table is None and not re.search(r"\d+分|评分|评审", b.norm) and not _PARTY_LINE.search(b.norm) \
                 and not (":" in b.norm and not _L_NAME.match(b.norm.split(":")[0])):
             out.append((b, 0, len(b.norm)))
     return out
@@ -82,14 +82,33 @@ def _from_name(r) -> None:
                 return
 
 
+# the contract's own terms: a works contract has a 工期 and a 施工组织设计, goods a 交货期, services a 服务期
+_TERMS = (("works", re.compile(r"工期|施工组织设计|工程量清单")), ("goods", re.compile(r"交货期|供货期|交货时间")),
+          ("services", re.compile(r"服务期|服务期限")))
+
+
+def _from_terms(r) -> None:
+    """Last resort: the kind whose contract terms the document uses, when it uses them at least twice
+    and at least twice as often as any other kind's."""
+    text = r.doc.text
+    counts = sorted(((len(rx.findall(text)), attr, rx) for attr, rx in _TERMS), key=lambda c: -c[0])
+    (n, attr, rx), (second, _, _) = counts[0], counts[1]
+    if n >= 2 and n >= 2 * second:
+        b = next((b for b in r.doc.blocks if rx.search(b.norm)), None)
+        if b is not None:
+            m = rx.search(b.norm)
+            r.note("attribute", attr, b, *m.span())
+            r.values["attribute_from"] = "terms"
+
+
 def read_attribute(r) -> None:
     """The first of: a labelled field ("项目属性：服务"), ticked options, "属于服务类项目", the SME
-    declaration form's kind, the words of the project's name."""
+    declaration form's kind, the words of the project's name, the contract's time-limit terms."""
     r.field_value("attribute", _L_ATTR, _attr)
     for step in (_ticked_attr,
                  lambda r: r.text_search("attribute", _STATED, 1, ATTR_MAP.get),
                  lambda r: r.text_search("attribute", _SME_FORM, 1, ATTR_MAP.get),
-                 _from_name):
+                 _from_name, _from_terms):
         if r.values["attribute"] is not None:
             return
         step(r)

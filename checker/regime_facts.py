@@ -87,10 +87,16 @@ def _procedure(text: str, method: str | None) -> str:
 WORKS_THRESHOLD = 4_000_000
 
 
-def _tender_regime(text: str, attribute: str | None, budget: float | None = None) -> str:
+# 843号 第二条 binds projects paid with state money; a company's own funds ("资金来源：企业自筹") do not
+_OWN_FUNDS = re.compile(r"资金来源\s*:?\s*(?:为)?(?:企业|公司|单位|业主|招标人)?(?:自筹|自有)")
+_STATE_FUNDS = re.compile(r"国有资金|国家融资|财政(?:资金|性资金|拨款)|政府投资|中央预算内")
+
+
+def _tender_regime(text: str, attribute: str | None, budget: float | None = None, company: bool = False) -> str:
     if _MANDATORY.search(text):
         return "eng-must"
-    if attribute == "works" and not (budget and budget < WORKS_THRESHOLD):
+    own_funds = company and _OWN_FUNDS.search(text) and not _STATE_FUNDS.search(text)
+    if attribute == "works" and not (budget and budget < WORKS_THRESHOLD) and not own_funds:
         return "eng-must"
     return "eng-other"
 
@@ -108,7 +114,7 @@ def read_regime(doc: Document, text: str, buyer: str | None, buyer_block: Block 
         return RegimeReading("military", f"军队采购：{name or '文件中多处出现部队/军队采购'}", block)
     if kind == "company":
         if procedure == "tender":
-            regime = _tender_regime(text, attribute, budget)
+            regime = _tender_regime(text, attribute, budget, company=True)
             return RegimeReading(regime, f"采购人为企业（{name}），以招标方式采购：招标投标法第二条", block)
         return RegimeReading("enterprise", f"采购人为企业（{name}），未采用招标方式", block)
     tl = _count(re.compile(r"招标投标法"), text)

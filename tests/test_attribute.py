@@ -38,3 +38,18 @@ def test_company_works_tender_below_the_threshold_is_not_mandatory():
     assert _facts(text).get("regime") == "eng-other"
     big = text.replace("150万元", "900万元")
     assert _facts(big).get("regime") == "eng-must"
+
+
+def test_contract_terms_decide_when_nothing_else_does():
+    text = "# 评标办法\n| 评审因素 | 分值 |\n| 施工组织设计 | 40 |\n| 工期承诺 | 10 |\n| 投标报价 | 50 |\n工期：90日历天。\n"
+    f = _facts(text)
+    assert f.get("attribute") == "works" and f.get("attribute_from") == "terms"
+    # as many delivery terms as service terms: no guess
+    assert _facts("# 须知\n交货期：30天。交货期内完成。服务期：一年。服务期内响应。\n").get("attribute") is None
+
+
+def test_company_works_paid_from_its_own_funds_is_not_mandatory():
+    text = ("某商场外立面装修工程\n招标文件\n招标人：某某百货有限公司\n资金来源：企业自筹\n"
+            "# 第一章 招标公告\n本项目采用公开招标。\n施工工期：30日历天。\n")
+    assert _facts(text).get("regime") == "eng-other"
+    assert _facts(text.replace("企业自筹", "国有资金")).get("regime") == "eng-must"

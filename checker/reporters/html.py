@@ -48,6 +48,8 @@ FACT_LABELS = {
     "scoring": "评分表",
     "announce_date_from": "公告日期取自",
     "max_price_from": "最高限价取自",
+    "attribute_from": "项目属性取自",
+    "terms": "合同期限用语（工期/交货期/服务期）",
     "sme_reserved_from": "预留份额判断依据",
     "signature": "公告落款日期",
     "glossed": "文中注明的公告发布之日",
