@@ -6,7 +6,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .announce import glossed_date, signature_date
+from .attribute import read_attribute
+from .budget import L_BUDGET, read_budget
 from .fields import Field, iter_fields
+from .max_price import L_MAXPRICE, read_max_price
+from .method import read_method
 from .model import Document, Location
 from .numbers import iter_dates
 
@@ -15,20 +20,10 @@ FACT_KEYS = ("regime", "method", "attribute", "evaluation", "price_weight", "sme
 EXTRA_KEYS = ("sme_mode", "sme_consortium_deduction", "issue_start", "issue_end", "deadline",
               "import_allowed", "fixed_price", "price_approved", "buyer", "lots", "scoring")
 
-METHODS = ("公开招标", "邀请招标", "竞争性磋商", "竞争性谈判", "询价", "单一来源", "框架协议", "询比", "比选", "征询")
-_METHOD_RE = re.compile("|".join(METHODS))
-_ATTR_MAP = {"货物": "goods", "服务": "services", "工程": "works"}
-# 服务 as the attribute, not inside another word: 服务器 is hardware; 服务期/服务网点/服务热线 and 售后服务,
-# 质保服务 are terms of goods contracts too
-SERVICE_WORD = r"(?<!售后)(?<!质保)服务(?!器|期|网点|站|商|中心|热线|电话)"
 EVALUATIONS = ("综合评分法", "最低评标价法", "综合评估法", "经评审的最低投标价法", "最低投标价法", "质量优先法",
                "合理低价法", "评定分离")
 _EVAL_RE = re.compile("|".join(EVALUATIONS))
 
-_L_METHOD = re.compile(r"(?:采购|招标|采购组织|采购实施)方式|采购类型")
-_L_ATTR = re.compile(r"(?:项目|采购|标的|品目)(?:属性|类别|类型|类目)|所属品目|采购品目")
-_L_BUDGET = re.compile(r"预算(?:金额|总额|资金|价|总价)?|项目预算|采购金额|估算价|投资(?:估算|总额)")
-_L_MAXPRICE = re.compile(r"最高限价|最高投标限价|控制价|拦标价|最高报价|上限价")
 _L_BOND = re.compile(r"^(?:\d+[.、]?\d*)?\s*(?:投标|磋商|响应|谈判|报价)?保证金(?:金额|数额)?$|^投标保证金")
 _L_ANNOUNCE = re.compile(r"(?:公告|发布|发出)(?:日期|时间)|公告发布|发布日期|公告时间")
 _L_ISSUE = re.compile(r"获取(?:招标|采购|磋商|谈判|询价)?文件|获取询价通知书|(?:招标|采购|磋商)文件(?:的)?(?:获取|发售|提供)|文件发售")
@@ -126,44 +121,6 @@ class _Reader:
                 return
 
 
-def _method(f: Field):
-    m = _METHOD_RE.search(f.value[:20])
-    return m.group() if m else None
-
-
-_ATTR_WORD = r"货物|" + SERVICE_WORD + "|工程"
-_TICKED = "■☑√✓✔"
-
-
-def _attr(f: Field):
-    value = f.value[:24]
-    if re.search(f"[{_TICKED}□]", value):  # "□货物 ■服务": the ticked option, not the first one
-        m = re.search(f"[{_TICKED}]\\s*({_ATTR_WORD})", value)
-        return _ATTR_MAP[m.group(1)] if m else None
-    m = re.search(_ATTR_WORD, f.value[:12])
-    return _ATTR_MAP[m.group()] if m else None
-
-
-def _ticked_attr(r: "_Reader") -> None:
-    """A bare label line "项目属性：" with its options ticked on the lines below ("■服务" / "□货物")."""
-    blocks = r.doc.blocks
-    for b in blocks:
-        if not (b.norm.endswith(":") and len(b.norm) <= 12 and _L_ATTR.search(b.norm)):
-            continue
-        for nb in blocks[b.index + 1:b.index + 4]:
-            m = re.match(f"\\s*[{_TICKED}]\\s*({_ATTR_WORD})", nb.norm)
-            if m:
-                r.note("attribute", _ATTR_MAP[m.group(1)], nb, *m.span(1))
-                return
-
-
-def _positive_money(f: Field):
-    if re.match(r"\s*(?:详见|见|按|以)", f.value):
-        return None
-    v = f.money()
-    return v if v else None
-
-
 def _bond(f: Field):
     if re.match(r"\s*(?:不收取|免收|无|0元|人民币0元|不需要|不要求)", f.value):
         return 0.0
@@ -192,7 +149,7 @@ def _note_regime(r: _Reader, doc: Document, text: str) -> None:
     v = r.values
     loc = r.evidence.get("buyer")
     reading = read_regime(doc, text, v.get("buyer"), doc.blocks[loc.block] if loc else None,
-                          v.get("method"), v.get("attribute"))
+                          v.get("method"), v.get("attribute"), v.get("budget") or v.get("max_price"))
     v["regime"] = reading.regime
     v["regime_basis"] = reading.why
     if reading.evidence is not None and reading.regime:
@@ -208,35 +165,8 @@ def extract_facts(doc: Document) -> Facts:
     v = r.values
     r.field_value("buyer", re.compile(r"^(?:采购人|招标人|采购单位|招标单位|业主)(?:名称)?$"),
                   _buyer_name)
-    r.field_value("method", _L_METHOD, _method)
-    if v["method"] is None:
-        r.text_search("method", re.compile(r"(?:采用|以|本项目为|进行)(" + _METHOD_RE.pattern + r")(?:方式|采购|招标)?"), 1)
-    if v["method"] is None:
-        r.text_search("method", re.compile(r"(" + _METHOD_RE.pattern + r")(?:文件|公告|采购公告|邀请)"), 1, limit=200)
-    if v["method"] is None:
-        r.text_search("method", _METHOD_RE, limit=400)
-    r.field_value("attribute", _L_ATTR, _attr)
-    if v["attribute"] is None:
-        _ticked_attr(r)
-    if v["attribute"] is None:
-        r.text_search("attribute", re.compile(r"(?:属于|为)(货物|服务|工程)(?:类)?(?:项目|采购)"), 1, _ATTR_MAP.get)
-    if v["attribute"] is None:
-        # a form marked "(不适用)" is kept in the model text but says nothing about this project
-        r.text_search("attribute", re.compile(r"中小企业声明函\s*\((货物|服务|工程)\)(?!\s*(?:格式)?\s*\(不适用)"), 1,
-                      _ATTR_MAP.get)
-    if v["attribute"] is None:
-        # the title: the first few lines, before any scoring text ("服务方案60分" is not a title)
-        heads = [b for b in doc.blocks[:8] if b.norm and not re.search(r"\d+分|评分|评审", b.norm)][:5]
-        title = " ".join(b.norm for b in heads)
-        for rx, attr in ((r"施工|工程(?!师)|改造|修缮|装修", "works"),
-                         (SERVICE_WORD + r"|物业|劳务|运维|维保|保洁|外包|咨询|监理|设计|审计|培训|餐饮|安保|代维", "services"),
-                         (r"设备|货物|采购.{0,6}(?:仪器|系统|家具|车辆|电脑|材料)|购置", "goods")):
-            m = re.search(rx, title)
-            if m:
-                blk = next(b for b in heads if re.search(rx, b.norm))
-                mm = re.search(rx, blk.norm)
-                r.note("attribute", attr, blk, *mm.span())
-                break
+    read_method(r)
+    read_attribute(r)
     for b in doc.blocks:
         if b.kind == "heading" and (m := _EVAL_RE.search(b.norm)):
             r.note("evaluation", m.group(), b, *m.span())
@@ -247,8 +177,8 @@ def extract_facts(doc: Document) -> Facts:
         r.text_search("evaluation", re.compile(r"(?:采用|采取|适用|执行)(" + _EVAL_RE.pattern + ")"), 1)
     if v["evaluation"] is None:
         r.text_search("evaluation", _EVAL_RE)
-    r.field_value("budget", _L_BUDGET, _positive_money, re.compile(r"保证金|限价|控制价|超过|的\d"))
-    r.field_value("max_price", _L_MAXPRICE, _positive_money, re.compile(r"保证金|不得|超过|单价|/"))
+    read_budget(r)
+    read_max_price(r)
     r.field_value("bid_bond", _L_BOND, _bond)
     if v["bid_bond"] is None:
         r.text_search("bid_bond", re.compile(r"(?:不收取|免收|无需(?:缴纳|提交))(?:投标|磋商|响应)?保证金"), 0, lambda _: 0.0)
@@ -280,6 +210,7 @@ def extract_facts(doc: Document) -> Facts:
                 r.note("deadline", d, f.block, f.start, f.start + len(f.value))
                 break
     _periods_other(r)
+    _notice_date(r)
     if v["announce_date"] is None and v.get("issue_start"):
         # the documents are offered from the day the notice is published (87号令 第18条)
         v["announce_date"] = v["issue_start"]
@@ -309,6 +240,8 @@ def extract_facts(doc: Document) -> Facts:
     cons = [d.value for d in sme.deductions if d.kind == "consortium"]
     v["sme_consortium_deduction"] = sorted(set(cons))
     v["sme_reserved"] = _reserved_overall(sme)
+    if v["sme_reserved"] is None:
+        v["sme_reserved"] = _reserved_by_deduction(v, sme)
     if sme.reservations:
         r.evidence["sme_reserved"] = sme.reservations[0].location
     v["sme_mode"] = _mode(sme, v["sme_reserved"])
@@ -324,6 +257,22 @@ def extract_facts(doc: Document) -> Facts:
     for key in EXTRA_KEYS:
         v.setdefault(key, None)
     return Facts(v, r.evidence, tuple(schemes), sme)
+
+
+def _notice_date(r: _Reader) -> None:
+    """No 公告发布日期 field: a date the text calls the publication day, else the notice's signature date."""
+    if r.values["announce_date"] is not None:
+        return
+    glossed = glossed_date(r.doc)
+    if glossed:
+        block, start, end, value = glossed
+        r.note("announce_date", value, block, start, end)
+        r.values["announce_date_from"] = "glossed"
+        return
+    signed = signature_date(r.doc)
+    if signed:
+        r.note("announce_date", signed[1], signed[0])
+        r.values["announce_date_from"] = "signature"
 
 
 _L_PREQUAL_ISSUE = re.compile(r"(?:获取|发售|出售|领取|下载)资格预审文件|资格预审文件(?:的)?(?:获取|发售|出售|提供|领取)")
@@ -376,8 +325,20 @@ def _mode(sme, reserved) -> str | None:
     lots = {x.lot: x.reserved for x in sme.reservations if x.lot}
     if lots and any(lots.values()):
         return "lots"
+    if reserved is False and any(x.partial for x in sme.reservations):
+        return "partial"
     if reserved is False:
         return "none"
+    return None
+
+
+def _reserved_by_deduction(v: dict, sme) -> bool | None:
+    """No statement either way, but a 政府采购 project gives small and micro firms a price deduction on the
+    whole project: the deduction applies to what is not reserved (财库〔2020〕46号 第九条), so it is not."""
+    if v.get("regime") == "gp" and not sme.reservations and any(d.kind == "small" and d.lot is None
+                                                                for d in sme.deductions):
+        v["sme_reserved_from"] = "sme_deduction"
+        return False
     return None
 
 
@@ -386,17 +347,19 @@ _LOT_HEADER = re.compile(r"包号|包件|采购包|标段|分包|包名称|^包$
 
 def _lots(doc: Document, r: _Reader, schemes, sme) -> list[dict]:
     """Per-lot facts from the lot table (包号 | 预算 | 最高限价), scoring tables and SME statements."""
+    from .scoring import merged_tables, run_rows
+
     lots: dict[str, dict] = {}
-    for t in doc.tables:
-        grid = doc.table_cells(t)
+    for run in merged_tables(doc):  # a lot table continued over pages is one table
+        grid = run_rows(doc, run)
         if len(grid) < 2:
             continue
         header = [c.norm if c is not None else "" for c in grid[0]]
         lcol = next((i for i, h in enumerate(header) if _LOT_HEADER.search(h) and "名称" not in h), None)
-        bcol = next((i for i, h in enumerate(header) if _L_BUDGET.search(h)), None)
+        bcol = next((i for i, h in enumerate(header) if L_BUDGET.search(h)), None)
         if lcol is None or bcol is None:
             continue
-        mcol = next((i for i, h in enumerate(header) if _L_MAXPRICE.search(h)), None)
+        mcol = next((i for i, h in enumerate(header) if L_MAXPRICE.search(h)), None)
         for row in grid[1:]:
             cell = row[lcol] if lcol < len(row) else None
             if cell is None or not cell.norm:

@@ -87,8 +87,20 @@ def _procedure(text: str, method: str | None) -> str:
     return "tender" if _count(_TENDER_WORDS, text) >= 10 else ""
 
 
-def _tender_regime(text: str, attribute: str | None) -> str:
-    if attribute == "works" or _MANDATORY.search(text):
+# 16号令 第五条: a 施工 contract is 依法必须招标 from an estimated 400万元
+WORKS_THRESHOLD = 4_000_000
+
+
+# 843号 第二条 binds projects paid with state money; a company's own funds ("资金来源：企业自筹") do not
+_OWN_FUNDS = re.compile(r"资金来源\s*:?\s*(?:为)?(?:企业|公司|单位|业主|招标人)?(?:自筹|自有)")
+_STATE_FUNDS = re.compile(r"国有资金|国家融资|财政(?:资金|性资金|拨款)|政府投资|中央预算内")
+
+
+def _tender_regime(text: str, attribute: str | None, budget: float | None = None, company: bool = False) -> str:
+    if _MANDATORY.search(text):
+        return "eng-must"
+    own_funds = company and _OWN_FUNDS.search(text) and not _STATE_FUNDS.search(text)
+    if attribute == "works" and not (budget and budget < WORKS_THRESHOLD) and not own_funds:
         return "eng-must"
     return "eng-other"
 
@@ -98,7 +110,7 @@ def _gp_signals(text: str) -> int:
 
 
 def read_regime(doc: Document, text: str, buyer: str | None, buyer_block: Block | None,
-                method: str | None, attribute: str | None) -> RegimeReading:
+                method: str | None, attribute: str | None, budget: float | None = None) -> RegimeReading:
     name, block = (buyer, buyer_block) if _buyer_kind(buyer or "") else _buyer_from_text(doc)
     kind = _buyer_kind(name)
     procedure = _procedure(text, method)
@@ -106,7 +118,7 @@ def read_regime(doc: Document, text: str, buyer: str | None, buyer_block: Block 
         return RegimeReading("military", f"军队采购：{name or '文件中多处出现部队/军队采购'}", block)
     if kind == "company":
         if procedure == "tender":
-            regime = _tender_regime(text, attribute)
+            regime = _tender_regime(text, attribute, budget, company=True)
             return RegimeReading(regime, f"采购人为企业（{name}），以招标方式采购：招标投标法第二条", block)
         return RegimeReading("enterprise", f"采购人为企业（{name}），未采用招标方式", block)
     tl = _count(re.compile(r"招标投标法"), text)
@@ -118,7 +130,7 @@ def read_regime(doc: Document, text: str, buyer: str | None, buyer_block: Block 
     if gp >= 5 or (gp >= 1 and "采购人" in text):
         return RegimeReading("gp", f"政府采购（{name or '采购人'}）", block)
     if procedure == "tender" and (tl >= 1 or tenderer):
-        return RegimeReading(_tender_regime(text, attribute), f"招标投标法招标（{name or '招标人'}）", block)
+        return RegimeReading(_tender_regime(text, attribute, budget), f"招标投标法招标（{name or '招标人'}）", block)
     return RegimeReading(None, "制度未能确定", block)
 
 

@@ -22,7 +22,7 @@ _WORKS_BONUS = re.compile(r"价格(?:分|得分)[^。;]{0,12}(?:另加|加分|�
 _SHARE_BEFORE = re.compile(r"(?:占|达到|比例|份额|不低于|不少于|超过|总额的?|金额的?)\s*$")
 _SHARE_AFTER = re.compile(r"^\s*(?:\(含\))?(?:以上|以下|及以上|及以下|的(?:合同)?份额)")
 _TEMPLATE_BLANK = re.compile(r"_{2,}|\[\s*\]|\(\s*\)|/%|给予/|给予\s*的")
-_CONDITIONAL = re.compile(r"^(?:\d+[.、)]|\(\d+\))?\s*(?:如果|如|若|对于|凡|属于|未预留份额|预留份额)|(?:如果|若)本项目|的采购包|的项目|对(?:非)?预留份额|专门面向中小企业采购(?:的)?(?:部分|产品|内容)|清单中")
+_CONDITIONAL = re.compile(r"^(?:\d+[.、)]|\(\d+\))?\s*(?:如果|如|若|对于|凡|属于|未预留份额|预留份额)|(?:如果|若)本项目|的采购包|的项目|对(?:非)?预留份额|专门面向中小企业采购(?:的)?(?:部分|产品|内容)|清单中|未预留份额专门面向中小企业采购的(?:采购)?项目")
 _NEGATED_DEDUCT = re.compile(r"不(?:再)?(?:执行|享受|给予|进行|适用)[^。;]{0,12}(?:价格)?扣除|无价格(?:优惠|扣除)|不(?:再)?(?:对|在)[^。;]{0,20}给予[^。;]{0,6}扣除|原价参与评审")
 
 # "本项目为非专门面向中小企业采购的项目" declares the project's status: its "的项目" is not a condition
@@ -30,6 +30,13 @@ _DECLARED = re.compile(r"^(?:\d+[.、)]|\(\d+\))?\s*(?:本(?:采购)?项目|本�
 _RESERVED = re.compile(r"专门面向(?P<who>中小微企业|中小企业|小微企业|小型、?微型企业)")
 _NOT_RESERVED = re.compile(r"(?:不|非|未|没有)\s*专门面向|面向大、?中、?小、?微|不(?:预留|专门)|非预留")
 _BOX = re.compile(r"([□■☑√✔☐✓])\s*")
+# "本项目部分专门面向中小企业采购": some items reserved, the project as a whole is not
+_PARTIAL = re.compile(r"部分(?:采购(?:内容|包)?)?专门面向|部分面向中小企业")
+# "落实政府采购政策需满足的资格要求：无": no reservation among the qualification requirements
+_POLICY_NONE = re.compile(r"落实政府采购政策需满足的资格要求\s*:?\s*(?:无|不适用|/)\s*(?:[。;]|$)")
+# "本工程应为中小企业或监狱企业…承建": only SMEs may carry out the work
+_ONLY_SME = re.compile(r"本(?:工程|项目)[^。;]{0,6}(?:应|须|必须|应当|只能)(?:为|由)中小(?:微)?企业[^。;]{0,24}"
+                       r"(?:承建|承接|承担|实施|提供|投标)")
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,8 @@ class Reservation:
     block: int
     start: int
     end: int
+    partial: bool = False  # some items or parts reserved, not the whole project or lot
+    implied: bool = False  # read from other words ("政策需满足的资格要求：无"), not a "(不)专门面向" statement
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,18 @@ def _lot_context(doc: Document, block) -> str | None:
     return None
 
 
+def _stated_reservation(sentence: str) -> tuple[bool, bool, bool] | None:
+    """(reserved, partial, implied) from the wordings besides "(非)专门面向": a partial reservation, a
+    policy requirement of "无", a clause that only SMEs may do the work."""
+    if _PARTIAL.search(sentence):
+        return False, True, False
+    if _POLICY_NONE.search(sentence):
+        return False, False, True
+    if _ONLY_SME.search(sentence):
+        return True, False, True
+    return None
+
+
 def read_sme(doc: Document) -> SmeFacts:
     deductions: list[Deduction] = []
     reservations: list[Reservation] = []
@@ -111,7 +132,7 @@ def read_sme(doc: Document) -> SmeFacts:
     refusals: list[Location] = []
     for b in doc.blocks:
         text = b.norm
-        if not text or not _SME_WORDS.search(text):
+        if not text or not (_SME_WORDS.search(text) or "政策需满足" in text):
             continue
         template = bool(re.search(r"声明函|承诺函|格式", " ".join(b.section[-2:])))
         for sm in re.finditer(r"[^。;\n]+", text):
@@ -121,7 +142,12 @@ def read_sme(doc: Document) -> SmeFacts:
             lot = lot_of(sentence[:40]) or _lot_context(doc, b)
             # reservation
             ticked = _ticked(sentence)
-            if not template and (_DECLARED.search(ticked) or not _CONDITIONAL.search(ticked)):
+            stated = _stated_reservation(ticked)
+            if not template and stated is not None:
+                reserved, partial, implied = stated
+                reservations.append(Reservation(reserved, "中小企业" if reserved else "", loc, lot, b.index, s0,
+                                                sm.end(), partial, implied))
+            elif not template and (_DECLARED.search(ticked) or not _CONDITIONAL.search(ticked)):
                 neg = _NOT_RESERVED.search(ticked)
                 pos = _RESERVED.search(ticked)
                 if neg and (not pos or neg.start() <= pos.start()):

@@ -240,3 +240,17 @@ def test_dispatcher_routes_pdf(sample_pdf):
     from checker.ingest import read
 
     assert read(sample_pdf).format == "pdf"
+
+
+def test_running_header_at_two_heights_is_dropped_at_both():
+    # the same header line sits lower on the later pages (a layout change midway): both places go
+    from checker.ingest.pdf import _drop_headers_footers, _Line, _Page
+
+    pages = []
+    for n in range(12):
+        y = 800 if n < 5 else 560
+        height = 842 if n < 5 else 595
+        lines = [_Line("某单位会议服务项目", 100, 300, y + 5, y - 5), _Line(f"正文第{n}页", 100, 300, 400, 390)]
+        pages.append(_Page(n + 1, 595, height, lines))
+    _drop_headers_footers(pages)
+    assert all([ln.text for ln in p.lines] == [f"正文第{i}页"] for i, p in enumerate(pages))

@@ -263,6 +263,8 @@ class SmePolicyCheck(Check):
     def _reserve_conflict(self, ctx, sme):
         seen: dict[str | None, object] = {}
         for r in sme.reservations:
+            if r.partial:
+                continue  # "部分专门面向" agrees both with the reserved items and the rest
             first = seen.get(r.lot)
             if first is None:
                 seen[r.lot] = r
@@ -278,8 +280,8 @@ class SmePolicyCheck(Check):
         if ctx.facts.get("method") in ("单一来源", "框架协议") or _RESERVE_EXCEPTION_DOC.search(ctx.doc.text):
             return
         for r in sme.reservations:
-            if r.reserved:
-                continue
+            if r.reserved or r.partial or r.implied:
+                continue  # only a written "不专门面向中小企业" is reported
             block = ctx.doc.blocks[r.block]
             if _RESERVE_EXCEPTION.search(block.norm):
                 return  # the statement gives its reason (46号 第六条)

@@ -764,6 +764,17 @@ def _percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, int(math.floor(q * (len(values) - 1) + 0.5))))]
 
 
+def _places(hits: list[tuple[int, int, float]]) -> list[list[tuple[int, int, float]]]:
+    """Hits (page, line, height) grouped by height: runs whose neighbours are within 3 points."""
+    groups: list[list[tuple[int, int, float]]] = []
+    for h in sorted(hits, key=lambda h: h[2]):
+        if groups and h[2] - groups[-1][-1][2] <= 3:
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    return groups
+
+
 def _drop_headers_footers(pages: list[_Page]) -> None:
     """Remove running headers/footers (same text at the same height on many pages) and page numbers."""
     candidates: dict[str, list[tuple[int, int, float]]] = {}
@@ -787,10 +798,8 @@ def _drop_headers_footers(pages: list[_Page]) -> None:
     for key, hits in candidates.items():
         if len({h[0] for h in hits}) < threshold:
             continue
-        ys = sorted(h[2] for h in hits)
-        median = ys[len(ys) // 2]
-        same_place = [h for h in hits if abs(h[2] - median) <= 3]
-        if len({h[0] for h in same_place}) >= threshold:
-            drop.update((h[0], h[1]) for h in same_place)
+        for same_place in _places(hits):  # a header may sit at two heights (a layout change midway)
+            if len({h[0] for h in same_place}) >= threshold:
+                drop.update((h[0], h[1]) for h in same_place)
     for p_i, page in enumerate(pages):
         page.lines = [ln for l_i, ln in enumerate(page.lines) if (p_i, l_i) not in drop]

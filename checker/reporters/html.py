@@ -52,6 +52,12 @@ FACT_LABELS = {
     "lots": "分包",
     "scoring": "评分表",
     "announce_date_from": "公告日期取自",
+    "max_price_from": "最高限价取自",
+    "attribute_from": "项目属性取自",
+    "terms": "合同期限用语（工期/交货期/服务期）",
+    "sme_reserved_from": "预留份额判断依据",
+    "signature": "公告落款日期",
+    "glossed": "文中注明的公告发布之日",
     "prequal_issue_start": "资格预审文件发售开始",
     "prequal_issue_end": "资格预审文件发售截止",
     "prequal_deadline": "资格预审申请截止",
@@ -62,7 +68,7 @@ _VALUE_ZH = {
     "gp": "政府采购", "eng": "工程建设项目招标", "enterprise": "企业采购",
     "goods": "货物", "services": "服务", "works": "工程",
 }
-_SME_MODE_ZH = {"whole": "整体预留", "lots": "按包预留", "none": "不预留"}
+_SME_MODE_ZH = {"whole": "整体预留", "lots": "按包预留", "partial": "部分预留", "none": "不预留"}
 _PERCENT_KEYS = ("price_weight", "sme_deduction", "sme_consortium_deduction")
 _MONEY_KEYS = ("budget", "max_price", "bid_bond", "performance_bond")
 SEVERITIES = ("error", "warning", "info")
