@@ -1,6 +1,6 @@
 """`any`: several checks under one rule ID (e.g. a brand named in a list, or "须为…品牌" wording);
-a passage flagged by more than one of them is reported once. A branch may carry its own `message` and
-`fix`, so the finding names the case that fired instead of listing every case the rule covers."""
+a passage flagged by more than one of them is reported once. A branch may carry its own `message`,
+`fix` and `severity`, so the finding names the case that fired instead of listing every case the rule covers."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -23,7 +23,7 @@ class AnyCheck(Check):
         self.checks, self.texts = [], []
         for sub in subs:
             sub = dict(sub) if isinstance(sub, dict) else sub
-            texts = {k: sub.pop(k) for k in ("message", "fix") if isinstance(sub, dict) and k in sub}
+            texts = {k: sub.pop(k) for k in ("message", "fix", "severity") if isinstance(sub, dict) and k in sub}
             self.checks.append(build_check(path, sub))
             self.texts.append(texts)
 
@@ -33,4 +33,5 @@ class AnyCheck(Check):
     def run(self, ctx, rule):
         for check, texts in zip(self.checks, self.texts):
             for m in check.run(ctx, rule):
-                yield replace(m, message=m.message or texts.get("message"), fix=m.fix or texts.get("fix"))
+                yield replace(m, message=m.message or texts.get("message"), fix=m.fix or texts.get("fix"),
+                              severity=texts.get("severity") or m.severity)
