@@ -120,7 +120,7 @@ def _periods_other(r) -> None:
 NOTICE = re.compile(r"(?:招标|采购|比选|询比|询价|磋商|谈判|资格预审)公告|投标邀请|邀请书|邀请函")
 _NOTICE_TITLE = re.compile(r"^(?:第[一二三四五六七八九十\d]+[章部分]+\s*)?" + NOTICE.pattern + r"$")
 _DATE_LINE = re.compile(r"^(?:(?:发布|公告)?日期\s*:?\s*)?(?P<d>.{8,16}日)$")
-# "不得早于2020年11月11日(招标公告发布之日)": a date the text itself calls the publication day
+# "…不早于某年某月某日(招标公告发布之日)": a date the text itself calls the publication day
 _GLOSSED = re.compile(r"\(\s*(?:即)?(?:本)?(?:招标|采购)?公告(?:的)?发布(?:之日|日期|日|时间)\s*\)")
 
 
@@ -139,7 +139,7 @@ def _in_notice(doc: Document, b: Block) -> bool:
 
 
 def signature_date(doc: Document) -> tuple[Block, str] | None:
-    """The last date-only line ("2026年5月28日", "日期：…") of the first notice: its signature."""
+    """The last date-only line ("某年某月某日", "日期：…") of the first notice: its signature."""
     found = None
     for b in doc.blocks:
         if found is not None and b.kind == "heading" and (b.level or 9) <= 1:
