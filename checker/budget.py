@@ -10,7 +10,7 @@ L_BUDGET = re.compile(r"预算(?:金额|总额|资金|价|总价)?|项目预算|
                       r"|投资(?:估算|总额)|^(?:[\d.]+\s*)?项目规模$")
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|共计|总额)")
 _NOT_FIELD = re.compile(r"保证金|限价|控制价|超过|的\d")
-# "3年综合代维费预算总额为31267.26万元": the amount right after the word, inside a longer sentence
+# "…两年运维费预算总额为120万元…": the amount right after the word, inside a longer sentence
 _STATED = re.compile(r"(?<!单价)(?<!单)(?:预算(?:总额|金额|总价)?|采购预估金额|估算金额)\s*(?:为|是|:)?\s*(?:人民币)?\s*"
                      r"(?P<v>\d[^。;,]{0,20})")
 

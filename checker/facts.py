@@ -6,14 +6,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .announce import glossed_date, signature_date
 from .attribute import read_attribute
 from .budget import L_BUDGET, read_budget
+from .dates import read_dates
 from .fields import Field, iter_fields
 from .max_price import L_MAXPRICE, read_max_price
 from .method import read_method
 from .model import Document, Location
-from .numbers import iter_dates
 
 FACT_KEYS = ("regime", "method", "attribute", "evaluation", "price_weight", "sme_deduction",
              "sme_reserved", "budget", "max_price", "announce_date", "bid_bond")
@@ -25,10 +24,7 @@ EVALUATIONS = ("综合评分法", "最低评标价法", "综合评估法", "经�
 _EVAL_RE = re.compile("|".join(EVALUATIONS))
 
 _L_BOND = re.compile(r"^(?:\d+[.、]?\d*)?\s*(?:投标|磋商|响应|谈判|报价)?保证金(?:金额|数额)?$|^投标保证金")
-_L_ANNOUNCE = re.compile(r"(?:公告|发布|发出)(?:日期|时间)|公告发布|发布日期|公告时间")
-_L_ISSUE = re.compile(r"获取(?:招标|采购|磋商|谈判|询价)?文件|获取询价通知书|(?:招标|采购|磋商)文件(?:的)?(?:获取|发售|提供)|文件发售")
-_L_DEADLINE = re.compile(r"截止时间|截止日期|开标时间")
-_DEADLINE_CTX = re.compile(r"(?:投标|响应|递交|提交|首次响应)[^。;]{0,12}截止|开标时间")
+
 
 
 @dataclass(frozen=True)
@@ -129,12 +125,6 @@ def _bond(f: Field):
     return f.money()
 
 
-def _first_date(f: Field):
-    for d in iter_dates(f.value[:80]):
-        return d.value.isoformat()
-    return None
-
-
 def _buyer_name(f: Field):
     """The name in a 采购人 field, without the seal note or the address and contact that often follow it."""
     if len(f.value) < 4 or re.search(r"_{2,}|\[", f.value):
@@ -182,40 +172,7 @@ def extract_facts(doc: Document) -> Facts:
     r.field_value("bid_bond", _L_BOND, _bond)
     if v["bid_bond"] is None:
         r.text_search("bid_bond", re.compile(r"(?:不收取|免收|无需(?:缴纳|提交))(?:投标|磋商|响应)?保证金"), 0, lambda _: 0.0)
-    r.field_value("announce_date", _L_ANNOUNCE, _first_date, re.compile(r"中标|成交|结果|更正|澄清"))
-    for f in r.fields:
-        # "三、获取招标文件" then "时间：2025年6月24日至…": the heading names the period
-        under_issue = bool(re.fullmatch(r"(?:获取|提供|发售)?(?:时间|期限|日期)", f.label)) and bool(
-            f.block.section and _L_ISSUE.search(f.block.section[-1]))
-        if _L_ISSUE.search(f.label) or _L_ISSUE.search(f.value[:30]) or under_issue:
-            dates = list(iter_dates(f.value[:160]))
-            if dates and "截止" in f.label + f.value[:12] and len(dates) == 1:
-                # "获取招标文件截止时间：…" gives the end of the period only
-                r.note("issue_end", dates[0].value.isoformat(), f.block, f.start, f.start + len(f.value))
-                continue
-            if dates:
-                r.note("issue_start", dates[0].value.isoformat(), f.block, f.start, f.start + len(f.value))
-                if len(dates) > 1:
-                    r.note("issue_end", dates[1].value.isoformat(), f.block, f.start, f.start + len(f.value))
-                break
-    for f in r.fields:
-        # "四、提交投标文件截止时间…" then "截止时间：2024年6月3日…": the heading says whose deadline it is
-        under_deadline = bool(re.fullmatch(r"截止(?:时间|日期)", f.label)) and bool(
-            f.block.section and _DEADLINE_CTX.search(f.block.section[-1])
-            and not re.search(r"质疑|澄清|提问|获取|保证金|资格预审", f.block.section[-1]))
-        if (_L_DEADLINE.search(f.label) and _DEADLINE_CTX.search(f.label + f.value[:10])) or under_deadline or \
-                (_DEADLINE_CTX.search(f.label) and not re.search(r"质疑|澄清|提问|获取|保证金", f.label)):
-            d = _first_date(f)
-            if d:
-                r.note("deadline", d, f.block, f.start, f.start + len(f.value))
-                break
-    _periods_other(r)
-    _notice_date(r)
-    if v["announce_date"] is None and v.get("issue_start"):
-        # the documents are offered from the day the notice is published (87号令 第18条)
-        v["announce_date"] = v["issue_start"]
-        r.evidence["announce_date"] = r.evidence["issue_start"]
-        v["announce_date_from"] = "issue_start"
+    read_dates(r)
     text = doc.text[:60000]
     _note_regime(r, doc, text)
     if re.search(r"(?:不接受|不允许|拒绝|不得提供|不得采购)进口|进口产品[^。;]{0,6}(?:不|无效)", text):
@@ -257,54 +214,6 @@ def extract_facts(doc: Document) -> Facts:
     for key in EXTRA_KEYS:
         v.setdefault(key, None)
     return Facts(v, r.evidence, tuple(schemes), sme)
-
-
-def _notice_date(r: _Reader) -> None:
-    """No 公告发布日期 field: a date the text calls the publication day, else the notice's signature date."""
-    if r.values["announce_date"] is not None:
-        return
-    glossed = glossed_date(r.doc)
-    if glossed:
-        block, start, end, value = glossed
-        r.note("announce_date", value, block, start, end)
-        r.values["announce_date_from"] = "glossed"
-        return
-    signed = signature_date(r.doc)
-    if signed:
-        r.note("announce_date", signed[1], signed[0])
-        r.values["announce_date_from"] = "signature"
-
-
-_L_PREQUAL_ISSUE = re.compile(r"(?:获取|发售|出售|领取|下载)资格预审文件|资格预审文件(?:的)?(?:获取|发售|出售|提供|领取)")
-_L_PREQUAL_DEADLINE = re.compile(r"资格预审申请文件[^。;]{0,10}截止|资格预审[^。;]{0,6}(?:递交|提交)[^。;]{0,8}截止")
-_L_PUBLICITY = re.compile(r"^(?:单一来源)?[^。;]{0,10}公示(?:期|期限|时间|日期)")
-_NOT_PUBLICITY = re.compile(r"中标|成交|候选人|结果|评标|资格审查")
-
-
-def _periods_other(r: _Reader) -> None:
-    """Dates of the periods besides the bidding one: the 资格预审 documents and application deadline,
-    and a 单一来源 公示 period (e.g. 公示期限：2025年3月3日至2025年3月7日)."""
-    for f in r.fields:
-        if _L_PREQUAL_ISSUE.search(f.label) or _L_PREQUAL_ISSUE.search(f.value[:30]):
-            dates = list(iter_dates(f.value[:160]))
-            if dates and not _L_PREQUAL_DEADLINE.search(f.label + f.value[:20]):
-                r.note("prequal_issue_start", dates[0].value.isoformat(), f.block, f.start, f.start + len(f.value))
-                if len(dates) > 1:
-                    r.note("prequal_issue_end", dates[1].value.isoformat(), f.block, f.start, f.start + len(f.value))
-                break
-    for f in r.fields:
-        if _L_PREQUAL_DEADLINE.search(f.label) or (re.search(r"截止", f.label) and _L_PREQUAL_DEADLINE.search(f.value[:20])):
-            d = _first_date(f)
-            if d:
-                r.note("prequal_deadline", d, f.block, f.start, f.start + len(f.value))
-                break
-    for f in r.fields:
-        if _L_PUBLICITY.search(f.label) and not _NOT_PUBLICITY.search(f.label + f.value[:20]):
-            dates = list(iter_dates(f.value[:120]))
-            if len(dates) >= 2:
-                r.note("publicity_start", dates[0].value.isoformat(), f.block, f.start, f.start + len(f.value))
-                r.note("publicity_end", dates[1].value.isoformat(), f.block, f.start, f.start + len(f.value))
-                break
 
 
 def _reserved_overall(sme) -> bool | None:

@@ -10,7 +10,7 @@ from .numbers import first_money
 # every name of the ceiling: 最高限价, 最高投标/应答/响应/磋商限价, 招标控制价, 拦标价, 上限价
 L_MAXPRICE = re.compile(r"最高(?:投标|应答|响应|报价|磋商|谈判|采购)?限价|控制价|拦标价|最高报价|上限价")
 _NOT_FIELD = re.compile(r"保证金|不得|超过|单价|/")
-# "本项目最高限价197.4万元", "最高响应限价为价税合计总价350000元": the amount right after the name
+# "本项目最高限价88万元", "最高响应限价为价税合计总价60000元": the amount right after the name
 _STATED = re.compile(r"(?<!单价)(?<!单)(?:" + L_MAXPRICE.pattern + r")\s*(?:为|是|:)?\s*(?:价税合计|含税)?\s*(?:总价)?"
                      r"\s*(?:为|:)?\s*(?P<v>(?:人民币)?\s*[\d¥￥][^。;,]{0,24})")
 # the budget named as the ceiling: "上限价为各采购包采购预算金额", "最高限价：同预算金额", "采购预算即最高限价"

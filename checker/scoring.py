@@ -48,21 +48,27 @@ def extract_scoring(doc: Document) -> list[ScoringTable]:
     tables = _join_split(doc, [s for run in merged_tables(doc) if (s := table_scheme(doc, run)) is not None])
     prose = prose_schemes(doc) + heading_schemes(doc) + line_schemes(doc) + weight_schemes(doc) \
         + title_row_schemes(doc) + sum_schemes(doc) + packed_schemes(doc)
-    seen_lots = {t.lot for t in tables if t.price_items and not t.sub_scale}
+    seen_lots = {t.lot for t in tables if t.price_items and not t.sub_scale and _whole(t)}
     prose = [p for p in prose if not tables or p.lot not in seen_lots]
     return sorted(tables + prose, key=lambda s: s.anchor.block)
 
 
+def _whole(s: ScoringTable) -> bool:
+    """The rows add up to a full scale: 100 points, or the total the document states."""
+    return abs(s.total - 100) < 1e-6 or (s.stated_total is not None and abs(s.total - s.stated_total) < 1e-6)
+
+
 def primary(schemes: list[ScoringTable], lot: str | None = None) -> ScoringTable | None:
-    """The scheme a fact reports: the first with a price row (for a lot when asked)."""
-    pool = [s for s in schemes if lot is None or s.lot == lot]
-    # a scheme whose rows are no single scale gives no share: another statement of the scheme may
-    ranked = [s for s in pool if not s.sub_scale] + [s for s in pool if s.sub_scale]
-    for source in ("weights", "table"):  # stated weights (F×A) win over the sub-scores they weight
-        for s in ranked:
-            if s.price_items and s.source == source and not s.sub_scale:
-                return s
-    for s in ranked:
-        if s.price_items:
-            return s
-    return None
+    """The scheme a fact reports, for a lot when asked: stated weights (F×A) over the sub-scores they
+    weight, then a table, then prose — among the schemes that add up to a full scale first (a scoring
+    checklist copied into the forms may miss a row), and never one whose rows are no single scale
+    while another statement of the scheme gives a share."""
+    pool = [s for s in schemes if s.price_items and (lot is None or s.lot == lot)]
+    for group in ([s for s in pool if not s.sub_scale and _whole(s)], [s for s in pool if not s.sub_scale]):
+        for source in ("weights", "table"):
+            for s in group:
+                if s.source == source:
+                    return s
+        if group:
+            return group[0]
+    return pool[0] if pool else None

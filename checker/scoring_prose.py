@@ -168,7 +168,7 @@ _SUM_TERM = re.compile(r"^\s*(?P<name>[^\d+]{1,20}?)\s*(?:[\[(]\s*(?P<n>\d+(?:\.
 
 
 def sum_schemes(doc: Document) -> list[ScoringTable]:
-    """The scheme written as a sum: "综合评分[100分]=商务评分(报价)[70分]+商务评分(现场)[30分]"."""
+    """The scheme written as a sum: "总得分[100分]=价格评分(报价)[60分]+综合评分(方案)[40分]"."""
     out = []
     for b in doc.blocks:
         if b.table is not None or "=" not in b.norm or "分" not in b.norm:

@@ -317,3 +317,21 @@ def test_packed_score_list_wins_over_a_sub_scale_table():
 | 2 | 投标报价 | 4分 | 按排名得分 |
 """))
     assert s is not None and s.total == 16 and s.price_weight == 25.0
+
+
+def test_full_scale_scheme_wins_over_a_checklist_copy_missing_a_row():
+    # a checklist placed before the scoring chapter repeats the scheme with a row lost; the chapter's
+    # own table adds up to 100
+    s = primary(_schemes("""# 第二章 须知前附表
+## 评分索引表
+| 评分项目 | 分值 | 页码 |
+| 价格分 | 20 | |
+| 技术方案 | 50 | |
+| 售后服务 | 29 | |
+# 第三章 评标办法
+| 评分项目 | 分值 |
+| 价格分 | 20 |
+| 技术方案 | 50 |
+| 售后服务 | 30 |
+"""))
+    assert s.total == 100 and s.price_weight == 20.0
