@@ -181,7 +181,9 @@ def extract_facts(doc: Document) -> Facts:
         v["import_allowed"] = True
     m = re.search(r"固定价格采购|(?:执行|实行)(?:国家|政府)?(?:统一定价|政府定价|统一价格标准)|价格不作为评审因素|不(?:将|以)价格作为评审因素", text)
     v["fixed_price"] = True if m else None
-    v["price_approved"] = bool(re.search(r"财政部门审核同意|财政部门同意|经[^。;]{0,16}财政部门[^。;]{0,6}(?:审核|批准|同意)", text))
+    # stated or unknown (None, read as 未说明): the document's silence is not a "no"
+    approved = re.search(r"财政部门审核同意|财政部门同意|经[^。;]{0,16}财政部门[^。;]{0,6}(?:审核|批准|同意)", text)
+    v["price_approved"] = True if approved else None
 
     schemes = extract_scoring(doc)
     main = primary(schemes)
