@@ -165,8 +165,6 @@ def _echo_facts(path: str, f) -> None:
     for key, value in rows:
         label = FACT_LABELS.get(key, key)
         where = f"  ← {f.evidence[key].describe()}" if key in f.evidence else ""
-        if value is False and not where:
-            value = None  # a default the document never stated: 未说明, not 否
         click.echo(f"  {label}{' ' * (pad - width(label))}{fact_value(key, value)}{where}")
     for lot in f.values.get("lots") or []:
         click.echo(f"  采购包{lot['lot']}：" + "，".join(f"{FACT_LABELS.get(k, k)} {fact_value(k, v)}"

@@ -173,4 +173,4 @@ def test_facts_text_uses_chinese_labels_and_never_none():
     out = CliRunner().invoke(main, ["facts", str(path)]).output
     assert "价格分权重" in out and "适用制度" in out and "政府采购" in out
     assert "None" not in out and "price_weight" not in out
-    assert "接受进口产品" in out and "未说明" in out
+    assert "价格分调整经财政部门同意" in out and "未说明" in out
