@@ -52,9 +52,14 @@ def _post_2022(f: dict) -> bool | None:
     return None if not isinstance(d, str) else d >= "2022-07-01"
 
 
+def _gp(f: dict) -> bool:
+    """The statutory price-weight and SME limits bind 政府采购 (and documents whose regime was not read)."""
+    return f.get("regime") in ("gp", None)
+
+
 def _sme_out_of_range(f: dict) -> bool:
-    values = _deductions(f.get("sme_deduction"))
-    if not values:
+    values = [v for v in _deductions(f.get("sme_deduction")) if v]  # 0%: no deduction, not a rate
+    if not values or f.get("sme_reserved") is True or not _gp(f):
         return False
     attr = f.get("attribute")
     if attr == "works":
@@ -69,16 +74,16 @@ def _sme_out_of_range(f: dict) -> bool:
 
 LIMITS = (
     Limit("PW-TENDER-GOODS", "招标 货物 价格分 < 30%",
-          lambda f: f.get("attribute") == "goods" and "招标" in _method(f)
+          lambda f: _gp(f) and f.get("attribute") == "goods" and "招标" in _method(f)
           and (w := _weight(f)) is not None and w < 30),
     Limit("PW-TENDER-SERVICES", "招标 服务 价格分 < 10%",
-          lambda f: f.get("attribute") == "services" and "招标" in _method(f)
+          lambda f: _gp(f) and f.get("attribute") == "services" and "招标" in _method(f)
           and (w := _weight(f)) is not None and w < 10),
     Limit("PW-TOS-GOODS", "磋商 货物 价格分不在 30%–60%",
-          lambda f: f.get("attribute") == "goods" and _method(f) == "竞争性磋商"
+          lambda f: _gp(f) and f.get("attribute") == "goods" and _method(f) == "竞争性磋商"
           and (w := _weight(f)) is not None and not 30 <= w <= 60),
     Limit("PW-TOS-SERVICES", "磋商 服务 价格分不在 10%–30%",
-          lambda f: f.get("attribute") == "services" and _method(f) == "竞争性磋商"
+          lambda f: _gp(f) and f.get("attribute") == "services" and _method(f) == "竞争性磋商"
           and (w := _weight(f)) is not None and not 10 <= w <= 30),
     Limit("SME-RANGE", "小微企业价格扣除不在法定幅度内（货物/服务 10%–20%，2022-07-01 前 6%–10%；工程 3%–5%）",
           _sme_out_of_range),
@@ -101,6 +106,8 @@ class Stats:
     sme: Counter = field(default_factory=Counter)
     sme_docs_without: int = 0
     limit_docs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    titles: dict[str, str] = field(default_factory=dict)
+    rule_docs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, record: dict) -> None:
         self.files += 1
@@ -109,6 +116,10 @@ class Stats:
             return
         findings = record.get("findings") or []
         rules = [f.get("rule_id", "?") for f in findings]
+        for f in findings:
+            self.titles.setdefault(f.get("rule_id", "?"), f.get("title") or "")
+        for rule in dict.fromkeys(rules):
+            self.rule_docs[rule].append(str(record.get("path")))
         self.findings += len(rules)
         self.by_rule.update(rules)
         self.docs_by_rule.update(set(rules))
@@ -143,8 +154,9 @@ class Stats:
                  ["发现", self.findings]])]
         out.append(("按规则族", ["规则族", "发现数", "文档数"],
                     [[k, v, self.docs_by_family[k]] for k, v in sorted(self.by_family.items(), key=lambda kv: (-kv[1], kv[0]))]))
-        out.append(("按规则", ["规则", "发现数", "文档数"],
-                    [[k, v, self.docs_by_rule[k]] for k, v in sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]))
+        out.append(("按规则", ["规则", "规则名称", "发现数", "文档数"],
+                    [[k, self.titles.get(k, ""), v, self.docs_by_rule[k]]
+                     for k, v in sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]))
         rows = []
         for attr in sorted(set(self.weights) | set(self.weight_unknown)):
             ws = sorted(self.weights.get(attr, []))
@@ -238,7 +250,7 @@ def render_html(stats: Stats) -> str:
     tables = stats.tables()
     charts = [
         _bar_chart("各规则族发现数", [r[0] for r in tables[1][2]], [r[1] for r in tables[1][2]]),
-        _bar_chart("各规则涉及文档数", [r[0] for r in tables[2][2]][:30], [r[2] for r in tables[2][2]][:30]),
+        _bar_chart("各规则涉及文档数", [r[0] for r in tables[2][2]][:30], [r[3] for r in tables[2][2]][:30]),
     ]
     for attr, ws in sorted(stats.weights.items()):
         labels = [f"{lo}–{min(hi, 100)}%" for lo, hi in PRICE_BINS]
@@ -260,6 +272,9 @@ def render_html(stats: Stats) -> str:
         if docs:
             broken.append(f"<h3>{html.escape(limit.label)}</h3><ul>"
                           + "".join(f"<li>{html.escape(d)}</li>" for d in docs) + "</ul>")
+    behind = [f"<details><summary>{html.escape(rule)} {html.escape(stats.titles.get(rule, ''))}（{len(docs)} 个文档）</summary><ul>"
+              + "".join(f"<li>{html.escape(d)}</li>" for d in docs) + "</ul></details>"
+              for rule, docs in sorted(stats.rule_docs.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<title>tender-check 统计</title><style>"
             "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}"
@@ -268,4 +283,5 @@ def render_html(stats: Stats) -> str:
             f"<h1>tender-check 统计（{stats.files} 个文件）</h1>"
             + "".join(charts) + "".join(body)
             + ("<h2>超出法定幅度的文档</h2>" + "".join(broken) if broken else "")
+            + ("<h2>各规则涉及的文档</h2>" + "".join(behind) if behind else "")
             + "</body></html>\n")

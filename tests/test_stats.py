@@ -43,7 +43,7 @@ def table(stats, title):
 def test_counts_per_rule_family_and_documents():
     s = stats_of(RECORDS)
     assert table(s, "概况") == [["文件", 5], ["可读", 4], ["无法读取", 1], ["发现", 4]]
-    by_rule = {r[0]: r[1:] for r in table(s, "按规则")}
+    by_rule = {r[0]: r[2:] for r in table(s, "按规则")}
     assert by_rule["EXC-SCALE-001"] == [2, 1]  # two findings, one document
     by_family = {r[0]: r[1:] for r in table(s, "按规则族")}
     assert by_family["EXC"] == [3, 2] and by_family["SME"] == [1, 1]
@@ -95,7 +95,8 @@ def test_stats_command_over_a_folder_and_over_saved_jsonl(tmp_path):
     assert again.stdout == direct.stdout
     out = runner.invoke(main, ["stats", str(saved), "--format", "csv"]).stdout
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
-    assert ["按规则", "EXC-SCALE-001", "1", "1"] in rows
+    scale = next(r for r in rows if r[:2] == ["按规则", "EXC-SCALE-001"])
+    assert scale[2] and scale[3:] == ["1", "1"]  # the rule's title, one finding, one document
     page = tmp_path / "s.html"
     res = runner.invoke(main, ["stats", str(saved), "--format", "html", "-o", str(page)])
     assert res.exit_code == 0 and "<svg" in page.read_text(encoding="utf-8")
@@ -106,3 +107,19 @@ def test_bad_jsonl_names_file_and_line(tmp_path):
     bad.write_text(json.dumps(record("a.docx")) + "\n{oops\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["stats", str(bad)])
     assert res.exit_code == 3 and "r.jsonl" in res.stderr and "第 2 行" in res.stderr
+
+
+def test_reserved_project_zero_is_not_out_of_range_and_limits_bind_gp_only():
+    reserved = {"path": "r.docx", "status": "ok", "findings": [],
+                "facts": {"regime": "gp", "attribute": "services", "sme_deduction": [0], "sme_reserved": True}}
+    company = {"path": "c.docx", "status": "ok", "findings": [],
+               "facts": {"regime": "enterprise", "attribute": "goods", "method": "公开招标", "price_weight": 10}}
+    s = stats_of([reserved, company])
+    assert all(n == 0 for _, n in table(s, "超出法定幅度的文档"))
+
+
+def test_html_lists_the_documents_behind_each_rule():
+    from checker.stats import render_html
+
+    page = render_html(stats_of(RECORDS))
+    assert "各规则涉及的文档" in page and "EXC-SCALE-001" in page
