@@ -60,7 +60,42 @@ def location_text(loc) -> str:
     return safe(loc.describe())
 
 
-def render_finding(f, color: bool = False) -> str:
+def wrap(line: str, limit: int | None, indent: str = "      ") -> str:
+    """Break a long line at the terminal width (CJK characters count two columns); continuation lines
+    are indented. ``limit`` None: leave the line whole (output to a file or a pipe)."""
+    if not limit or _visible(line) <= limit:
+        return line
+    out, cur, used = [], "", 0
+    for m in _TOKEN.finditer(line):  # a colour code is one token of no width
+        ch = m.group()
+        w = _visible(ch)
+        if w and used + w > limit:
+            out.append(cur)
+            cur, used = indent, width(indent)
+        cur += ch
+        used += w
+    out.append(cur)
+    return "\n".join(out)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_TOKEN = re.compile(r"\x1b\[[0-9;]*m|.", re.S)
+
+
+def _visible(s: str) -> int:
+    """Columns on screen: colour codes take none."""
+    return width(_ANSI.sub("", s))
+
+
+def terminal_width() -> int | None:
+    """The terminal's width when writing to one, else None (files and pipes keep whole lines)."""
+    import shutil
+    import sys
+
+    return max(60, shutil.get_terminal_size((100, 24)).columns) if sys.stdout.isatty() else None
+
+
+def render_finding(f, color: bool = False, limit: int | None = None) -> str:
     sev = SEVERITY_ZH.get(f.severity, f.severity)
     preview = "（预览）" if f.status == "preview" else ""
     lines = [f"  {_c(_BOLD, f.rule_id, color)} {_c(_COLORS.get(f.severity, ''), '[' + sev + ']', color)}{preview} {safe(f.message)}"]
@@ -78,7 +113,8 @@ def render_finding(f, color: bool = False) -> str:
     lines.append(f"    修改：{safe(f.fix)}")
     if f.decision:
         lines.append(f"    判断：{decision_text(f)}")
-    return "\n".join(lines)
+    # the excerpt lines (│) keep their caret alignment; the others wrap
+    return "\n".join(ln if ln.startswith("    │") else wrap(ln, limit) for ln in lines)
 
 
 def decision_text(f) -> str:
@@ -112,6 +148,7 @@ def _checklist_lines(r) -> list[str]:
 
 def render(report, color: bool = False, concise: bool = False, **_options) -> str:
     out: list[str] = []
+    limit = terminal_width()
     for r in report.files:
         path = safe(r.path)
         if concise:
@@ -133,7 +170,7 @@ def render(report, color: bool = False, concise: bool = False, **_options) -> st
         else:
             out.append(f"{header}（{len(r.findings)} 项）")
         for f in r.findings:
-            out.append(render_finding(f, color))
+            out.append(render_finding(f, color, limit))
             out.append("")
         if r.hidden:
             out.append(f"  {hidden_text(len(r.hidden))}")
