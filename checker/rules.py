@@ -7,6 +7,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -290,17 +291,33 @@ def iter_rule_files(dirs) -> list[Path]:
     return files
 
 
+def parse_rule_file(path) -> Rule:
+    """One rule file, parsed once per process and content: a rule borrowed by a `like` check (ENG-EXC-* use
+    the EXC-* detectors) is the same object as the one loaded, not a second compile of all its patterns."""
+    p = Path(path)
+    try:
+        key = (str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size)
+    except OSError as exc:
+        raise RuleFileError(str(p), "", f"无法读取规则文件：{exc.strerror or exc}") from exc
+    return _parse_cached(key, str(p))
+
+
+@lru_cache(maxsize=1024)
+def _parse_cached(key: tuple, path: str) -> Rule:
+    try:
+        data = load_file(path)
+    except yaml.YAMLError as exc:
+        raise RuleFileError(path, "", f"YAML 语法错误：{exc}") from exc
+    return parse_rule(path, data)
+
+
 def load_rules(dirs=None) -> list[Rule]:
     """Load and validate every rule file; the first broken one raises RuleFileError."""
     dirs = default_rule_dirs() if dirs is None else dirs
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for f in iter_rule_files(dirs):
-        try:
-            data = load_file(f)
-        except yaml.YAMLError as exc:
-            raise RuleFileError(str(f), "", f"YAML 语法错误：{exc}") from exc
-        rule = parse_rule(str(f), data)
+        rule = parse_rule_file(f)
         if rule.id in seen:
             raise RuleFileError(str(f), "id", f"规则 ID {rule.id} 与 {seen[rule.id]} 重复")
         seen[rule.id] = str(f)

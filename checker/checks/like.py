@@ -34,8 +34,7 @@ class LikeCheck(Check):
 
     def __init__(self, path: str, cfg: dict):
         super().__init__(path, cfg)
-        from ..rules import parse_rule
-        from ..yamlio import load_file
+        from ..rules import parse_rule_file
 
         ids = cfg.get("rules")
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
@@ -45,7 +44,7 @@ class LikeCheck(Check):
             found = _find_rule_file(path, rid)
             if found is None:
                 raise RuleFileError(path, "check.rules", f"找不到被引用的规则 {rid}")
-            self.rules.append(parse_rule(str(found), load_file(found)))
+            self.rules.append(parse_rule_file(found))
 
     def terms(self) -> list[str]:
         return [t for r in self.rules for t in r.check.terms()]
