@@ -356,12 +356,12 @@ def default_annotated_name(src: str | Path) -> Path:
     return Path(src).with_name(Path(src).stem + ".批注.docx")
 
 
-def output_name(src: str | Path, out_dir: str | Path, taken: set[str]) -> Path:
-    """``<stem>.annotated.docx`` in ``out_dir``, numbered when two inputs share a name."""
+def output_name(src: str | Path, out_dir: str | Path, taken: set[str], kind: str = "annotated") -> Path:
+    """``<stem>.<kind>.docx`` in ``out_dir``, numbered when two inputs share a name."""
     stem = Path(src).stem
-    n, name = 1, f"{stem}.annotated.docx"
+    n, name = 1, f"{stem}.{kind}.docx"
     while name in taken:
         n += 1
-        name = f"{stem}.annotated-{n}.docx"
+        name = f"{stem}.{kind}-{n}.docx"
     taken.add(name)
     return Path(out_dir) / name

@@ -120,6 +120,13 @@ def final_states(base: tuple[ItemState, ...], findings) -> tuple[ItemState, ...]
     return tuple(out)
 
 
+def shown(states: tuple[ItemState, ...], mof: bool = True) -> list[ItemState]:
+    """The items a report lists: the 招标投标法 items only on a document they apply to, and the MOF forms
+    unless ``mof`` is False (a summary that names items keeps to the form)."""
+    return [s for s in states if (mof or s.item.group != "mof")
+            and not (s.item.group == "eng" and s.status == NOT_APPLICABLE)]
+
+
 def verdict(states: tuple[ItemState, ...], findings) -> dict:
     """不通过 (an error), 需修改 (warnings only), 通过; with the items a reviewer must still check by hand."""
     severities = {f.severity for f in findings}

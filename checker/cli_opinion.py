@@ -51,24 +51,20 @@ def opinion_cmd(path, output, decisions_file, select, ignore, rules_dirs, switch
 def attach_opinions(run, out_dir: str | Path, echo) -> None:
     """Write each readable file's opinion as the scan finishes it (after baseline and decisions), and keep
     where it went so the HTML report can link to it."""
-    from .opinion import default_output, render_opinion
+    from .annotate import output_name
+    from .opinion import render_opinion
     from .reporters import write_atomic
 
-    out_dir = Path(out_dir)
     run.opinions = {}
     post = run.post
-    used: set[str] = set()
+    taken: set[str] = set()
 
     def post_and_write(result):
         result = post(result)
         if result.status == "ok":
-            name = default_output(result.path)
-            stem, n = name, 2
-            while name in used:  # two inputs with the same file name in different folders
-                name, n = f"{Path(stem).stem.rsplit('.', 1)[0]}-{n}.审查意见书.docx", n + 1
-            used.add(name)
-            write_atomic(out_dir / name, render_opinion(result))
-            run.opinions[result.path] = str(out_dir / name)
+            out = output_name(result.path, out_dir, taken, "审查意见书")
+            write_atomic(out, render_opinion(result))
+            run.opinions[result.path] = str(out)
         return result
 
     run.post = post_and_write

@@ -10,29 +10,14 @@ import io
 from datetime import date
 from pathlib import Path
 
+from .checklist import shown
+from .decisions import DECISION_ZH
 from .model import FileResult
-from .regime import LABELS
 from .reporters import SEVERITY_ZH
+from .reporters.html import FACT_LABELS, fact_value
 
-_FACTS = (("采购人", "buyer"), ("适用制度", "regime"), ("采购方式", "method"), ("项目属性", "attribute"),
-          ("预算金额（元）", "budget"), ("最高限价（元）", "max_price"), ("价格分权重（%）", "price_weight"),
-          ("小微企业价格扣除（%）", "sme_deduction"), ("公告日期", "announce_date"))
-_ATTRS = {"goods": "货物", "services": "服务", "works": "工程"}
-_DECISIONS = {"accepted": "采纳", "false_alarm": "误报", "pending": "待核"}
-
-
-def _fact(key: str, value) -> str:
-    if value in (None, "", [], {}):
-        return "未说明"
-    if key == "regime":
-        return LABELS.get(value, str(value))
-    if key == "attribute":
-        return _ATTRS.get(value, str(value))
-    if isinstance(value, (list, tuple)):
-        return "、".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:,.2f}" if key in ("budget", "max_price") else f"{value:g}"
-    return str(value)
+_FACTS = ("buyer", "regime", "method", "attribute", "budget", "max_price", "price_weight", "sme_deduction",
+          "announce_date")
 
 
 def _table(doc, header: list[str], rows: list[list[str]]):
@@ -51,7 +36,7 @@ def _table(doc, header: list[str], rows: list[list[str]]):
 def _facts_section(doc, r: FileResult) -> None:
     doc.add_heading("一、项目基本情况", level=1)
     facts = r.facts or {}
-    _table(doc, ["项目", "内容"], [["文件", Path(r.path).name]] + [[label, _fact(k, facts.get(k))] for label, k in _FACTS])
+    _table(doc, ["项目", "内容"], [["文件", Path(r.path).name]] + [[FACT_LABELS[k], fact_value(k, facts.get(k))] for k in _FACTS])
 
 
 def _verdict_section(doc, r: FileResult) -> None:
@@ -64,8 +49,7 @@ def _verdict_section(doc, r: FileResult) -> None:
 
 def _checklist_section(doc, r: FileResult) -> None:
     doc.add_heading("三、核查表", level=1)
-    rows = [[s.item.id, s.item.title, s.status, s.reason] for s in r.checklist_states()
-            if s.item.group != "mof" and not (s.item.group == "eng" and s.status == "不适用")]
+    rows = [[s.item.id, s.item.title, s.status, s.reason] for s in shown(r.checklist_states(), mof=False)]
     _table(doc, ["项", "核查内容", "结果", "说明"], rows)
 
 
@@ -84,7 +68,7 @@ def _findings_section(doc, r: FileResult) -> None:
             lines.append(("同一条款亦触发", "、".join(f.also)))
         decision = getattr(f, "decision", None)
         if decision:
-            lines.append(("审查人判断", _DECISIONS.get(decision, decision)))
+            lines.append(("审查人判断", DECISION_ZH.get(decision, decision)))
         if getattr(f, "note", None):
             lines.append(("审查人备注", f.note))
         for label, text in lines:
@@ -126,4 +110,4 @@ def render_opinion(r: FileResult, today: date | None = None) -> bytes:
 
 
 def default_output(path: str) -> str:
-    return str(Path(path).with_name(Path(path).stem + ".审查意见书.docx").name)
+    return Path(path).stem + ".审查意见书.docx"

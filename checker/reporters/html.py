@@ -424,9 +424,9 @@ def _checklist_view(r: FileResult) -> dict:
         return {}
     verdict = r.verdict() or {}
     groups: dict[str, list] = {}
-    for st in r.checklist_states():
-        if st.item.group == "eng" and st.status == "不适用":
-            continue  # the 招标投标法 items on a document that is not a 招标投标法 tender
+    from ..checklist import shown
+
+    for st in shown(r.checklist_states()):
         groups.setdefault(st.item.group_title, []).append((st.item.id, st.item.title, st.status, st.reason))
     return {"verdict": verdict.get("text", ""), "verdict_key": _VERDICT_KEYS.get(verdict.get("conclusion"), ""),
             "checklist": tuple((title, tuple(rows)) for title, rows in groups.items())}

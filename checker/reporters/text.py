@@ -133,10 +133,9 @@ def _checklist_lines(r) -> list[str]:
     """The verdict and the checklist counts; items to check by hand and items with findings are named."""
     if not r.checklist:
         return []
-    from ..checklist import FOUND, MANUAL, summary
+    from ..checklist import FOUND, MANUAL, shown, summary
 
-    states = [s for s in r.checklist_states() if s.item.group != "mof"
-              and not (s.item.group == "eng" and s.status == "不适用")]
+    states = shown(r.checklist_states(), mof=False)
     counts = summary(tuple(states))
     lines = [f"  审查结论：{r.verdict()['text']}",
              "  核查表：" + "，".join(f"{k} {v} 项" for k, v in counts.items())]
