@@ -37,12 +37,8 @@ def shares(quote: str, text: str) -> bool:
     return any(q[i:i + GRAM] in grams for i in range(len(q) - GRAM + 1))
 
 
-def sentence_around(f: Finding) -> str:
-    return f.sentence
-
-
 def meets(f: Finding, quote: str) -> bool:
-    return shares(quote, f.excerpt) or shares(quote, sentence_around(f))
+    return shares(quote, f.excerpt) or shares(quote, f.sentence)
 
 
 # ---------------------------------------------------------------- labels -> comparable facts
@@ -267,7 +263,7 @@ def evaluate_labels(paths, labels_dir: str | Path, options=None) -> LabelEvaluat
 
 def _finding_json(f: Finding) -> dict[str, Any]:
     return {"rule_id": f.rule_id, "severity": f.severity, "excerpt": f.excerpt,
-            "sentence": sentence_around(f)[:200], "where": f.location.describe()}
+            "sentence": f.sentence[:200], "where": f.location.describe()}
 
 
 def as_json(ev: LabelEvaluation) -> dict[str, Any]:
