@@ -21,3 +21,15 @@ def is_notice_only(doc: Document) -> bool:
         return False
     return not any(_CHAPTERS.search(b.norm[:40]) for b in doc.blocks if b.kind == "heading") and \
         not any(_CHAPTERS.search(" ".join(b.section)) for b in doc.blocks)
+
+
+# A blank model text (范本) leaves the project's identity unfilled on its cover: 招标编号：xxxx,
+# xxxx项目, 采购人：×××公司, 20xx年. Its clauses are the template's wording, not a tender's terms.
+_PLACEHOLDER = re.compile(r"[xX×＊*]{3,}|20[xX×]{2}\s*年|[(（]\s*(?:项目名称|采购人名称|招标人名称)\s*[)）]")
+_COVER_BLOCKS = 12
+
+
+def is_blank_template(doc: Document) -> bool:
+    """The cover leaves at least two of the project's particulars as placeholders."""
+    cover = [b for b in doc.blocks[:_COVER_BLOCKS] if b.table is None]
+    return sum(1 for b in cover if _PLACEHOLDER.search(b.norm)) >= 2

@@ -14,6 +14,8 @@ from .sentences import split_sentences
 from .suppress import suppressed_by
 
 _LATIN = re.compile(r"[A-Za-z0-9]")
+# A blank model text is not a tender to publish: what it would carry into one is advice, not an error.
+_TEMPLATE_NOTE = "（范本文本，封面项目信息未填写，仅供修订范本参考）"
 
 
 class _Values(dict):
@@ -46,6 +48,13 @@ class DocContext:
         from .doc_kind import is_notice_only
 
         return is_notice_only(self.doc)
+
+    @cached_property
+    def blank_template(self) -> bool:
+        """The file is a blank model text (范本): its clauses are advice to whoever fills it in."""
+        from .doc_kind import is_blank_template
+
+        return is_blank_template(self.doc)
 
     @cached_property
     def unselected(self) -> frozenset[int]:
@@ -225,9 +234,12 @@ class Engine:
         basis, severity, status = judged(rule, binding)
         if binding.severity is None and match.severity:
             severity = match.severity
+        note = binding.note
+        if ctx.blank_template:
+            severity, note = "info", _TEMPLATE_NOTE + note
         return Finding(
             rule_id=rule.id, severity=severity, title=rule.title,
-            message=binding.note + render_message(match.message or rule.message, values),
+            message=note + render_message(match.message or rule.message, values),
             excerpt=block.text[o_start:o_end],
             location=Location.of(ctx.doc, block, o_start, o_end),
             basis=basis, fix=render_message(match.fix or rule.fix, values), status=status, context=block.text,

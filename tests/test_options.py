@@ -50,3 +50,25 @@ def test_an_announcement_alone_is_not_judged_for_what_the_tender_document_holds(
     assert "SME-DED-001" not in ids and not any(i.startswith("DOC-") for i in ids)
     whole = NOTICE + "# 第三章 评标办法\n| 评分项 | 分值 |\n| 价格分 | 30 |\n"
     assert not is_notice_only(parse_text(whole, "<t>", "md"))
+
+
+TEMPLATE_COVER = """采购编号：xxxx-0000
+xxxx项目
+采购人：×××单位
+20xx年5月
+# 第一章 资格要求
+投标人须在本市注册并设有分支机构。
+"""
+
+
+def test_a_blank_model_text_gets_advice_not_errors():
+    from checker.doc_kind import is_blank_template
+
+    assert is_blank_template(parse_text(TEMPLATE_COVER, "<t>", "md"))
+    found = scan_text(TEMPLATE_COVER, engine=build_engine())
+    assert found and {f.severity for f in found} == {"info"}
+    assert all(f.message.startswith("（范本文本") for f in found)
+    filled = TEMPLATE_COVER.replace("xxxx-0000", "ZB-2026-018").replace("xxxx项目", "区图书馆改造项目")
+    filled = filled.replace("×××单位", "区文化局").replace("20xx", "2026")
+    assert not is_blank_template(parse_text(filled, "<t>", "md"))
+    assert any(f.severity != "info" for f in scan_text(filled, engine=build_engine()))
