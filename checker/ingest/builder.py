@@ -38,6 +38,14 @@ _SENTENCE_END = re.compile(r"[。；;！？!?]\s*$")
 _TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|\t|\s{2,})\s*\d{1,4}\s*$")
 
 
+_CHAPTER_UNIT = re.compile(rf"^\s*第[{_CN}\d]+(章|部分|篇|卷)")
+
+
+def _chapter_unit(text: str) -> str | None:
+    m = _CHAPTER_UNIT.match(text)
+    return m.group(1) if m else None
+
+
 def heading_level(text: str) -> int | None:
     """Outline level of a line from its Chinese or decimal numbering, or None for body text."""
     stripped = text.strip()
@@ -63,6 +71,8 @@ class DocumentBuilder:
     warnings: list[str] = field(default_factory=list)
     _trail: list[tuple[int, str]] = field(default_factory=list)
     _para: int = 0
+    # the outline before the latest chapter heading, while no body text has followed it
+    _before_chapter: list[tuple[int, str]] | None = None
 
     @property
     def section(self) -> tuple[str, ...]:
@@ -70,11 +80,33 @@ class DocumentBuilder:
 
     def heading(self, text: str, level: int, page: int | None = None) -> None:
         text = " ".join(safe_text(text).split())
+        if self._listed_chapter(text, level, page):
+            return
+        before = list(self._trail)
         while self._trail and self._trail[-1][0] >= level:
             self._trail.pop()
         self._trail.append((level, text))
         self.blocks.append(Block(len(self.blocks), "heading", text, self.section[:-1], page,
                                  level=level, para=self._next_para()))
+        self._before_chapter = before if level == 1 else None
+
+    def _listed_chapter(self, text: str, level: int, page: int | None) -> bool:
+        """A chapter title straight after another of the same kind ("本文件由下列部分组成：第一章 …
+        第二章 …", a contents list without page numbers) lists the chapters; it does not open one.
+        Both become body text under the heading that introduced the list."""
+        last = self.blocks[-1] if self.blocks else None
+        unit = _chapter_unit(text)
+        if level != 1 or last is None or unit is None or self._before_chapter is None:
+            return False
+        if last.kind == "heading" and _chapter_unit(last.text) != unit:
+            return False
+        if last.kind == "heading":
+            self._trail = self._before_chapter
+            self.blocks[-1] = Block(last.index, "paragraph", last.text, self.section, last.page,
+                                    para=last.para)
+        self.blocks.append(Block(len(self.blocks), "paragraph", text, self.section, page,
+                                 para=self._next_para()))
+        return True
 
     def paragraph(self, text: str, page: int | None = None, style_level: int | None = None) -> None:
         """Add a line of body text, promoting it to a heading when its style or numbering says so."""
@@ -87,6 +119,7 @@ class DocumentBuilder:
             return
         self.blocks.append(Block(len(self.blocks), "paragraph", text.strip(), self.section, page,
                                  para=self._next_para()))
+        self._before_chapter = None
 
     def table(self, rows: list[list[str | None]], page: int | None = None) -> int:
         """Add a table; ``None`` marks a cell merged into the one before it (kept once)."""
@@ -104,6 +137,7 @@ class DocumentBuilder:
                 out.append(idx)
             grid.append(tuple(out))
         self.tables.append(Table(t_index, tuple(grid), self.section, page))
+        self._before_chapter = None
         return t_index
 
     def _next_para(self) -> int:
