@@ -8,7 +8,7 @@ import click
 from . import __version__
 from .cli_annotate import annotate_cmd
 from .cli_opinion import opinion_cmd
-from .cli_batch import baseline_cmd, batch_options, config_cmd, rule_options, stats_cmd
+from .cli_batch import baseline_cmd, batch_options, config_cmd, ocr_option, rule_options, stats_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 FAIL_ON = ("error", "warning", "info", "never")
@@ -125,6 +125,7 @@ def scan(ctx, paths, fmt, output, select, ignore, fail_on, rules_dirs, switch, c
 @main.command()
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@ocr_option
 def facts(path, fmt):
     """显示从文件中读出的项目事实（采购方式、属性、预算、价格分权重、中小企业政策……）。
 

@@ -30,8 +30,25 @@ def rule_options(fn):
     return fn
 
 
+def _set_ocr(ctx, param, value):
+    if value is not None:
+        from .ingest.ocr import configure
+
+        configure(value)  # an environment setting, so worker processes follow it too
+    return value
+
+
+def ocr_option(fn):
+    """--ocr auto|always|never: read pages without a usable text layer with OCR (the ocr extra)."""
+    return click.option("--ocr", type=click.Choice(("auto", "always", "never")), default=None,
+                        expose_value=False, callback=_set_ocr,
+                        help="扫描页、乱码页的 OCR 识别：auto 需要时识别（默认，需安装 "
+                             "pip install 'tender-check[ocr]'）；always 每页都识别；never 不识别")(fn)
+
+
 def batch_options(fn):
     """Options every command that scans a folder shares."""
+    fn = ocr_option(fn)
     opts = [
         click.option("--config", "config_file", type=click.Path(dir_okay=False),
                      help="配置文件（默认：当前目录或上级目录的 tender-check.toml 或 pyproject.toml 的 [tool.tender-check]）"),

@@ -122,7 +122,8 @@ def _finding(d: dict, path: str) -> Finding:
         raise ValueError("finding")
     location = Location(path, tuple(section), int(loc.get("block") or 0), str(loc.get("kind") or ""),
                         loc.get("page"), loc.get("table"), loc.get("row"), loc.get("col"),
-                        int(loc.get("start") or 0), int(loc.get("end") or 0), loc.get("para"))
+                        int(loc.get("start") or 0), int(loc.get("end") or 0), loc.get("para"),
+                        loc.get("ocr_confidence"))
     basis = tuple(Basis(str(b.get("law", "")), str(b.get("article", ""))) for b in d.get("basis") or ())
     return Finding(d["rule_id"], str(d.get("severity") or "warning"), str(d.get("title") or ""),
                    str(d.get("message") or ""), d["excerpt"], location, basis, str(d.get("fix") or ""),

@@ -8,6 +8,8 @@ from functools import cached_property
 from typing import Any, Iterator
 
 BLOCK_KINDS = ("heading", "paragraph", "cell")
+# shown beside every location whose text was read by OCR (text, HTML and the other reporters)
+OCR_NOTE = "OCR识别，请核对原文"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Block:
     col: int | None = None
     level: int | None = None  # heading level (1 = chapter); None for non-headings
     para: int | None = None   # paragraph number in the source (docx body / txt line group)
+    ocr: float | None = None  # recognition confidence (0-1) when the text was read by OCR; None otherwise
 
     @cached_property
     def normalized(self):
@@ -87,11 +90,12 @@ class Location:
     start: int
     end: int
     para: int | None = None
+    ocr: float | None = None  # the block's OCR confidence, when its text was read by OCR
 
     @classmethod
     def of(cls, doc: Document, block: Block, start: int, end: int) -> "Location":
         return cls(doc.path, block.section, block.index, block.kind, block.page, block.table,
-                   block.row, block.col, start, end, block.para)
+                   block.row, block.col, start, end, block.para, block.ocr)
 
     def describe(self) -> str:
         """Human location in Chinese: 第一章 › 小节 · 第N段 / 表N 第R行第C列 / 第N页."""
@@ -108,6 +112,8 @@ class Location:
         if self.page is not None:
             where.append(f"第{self.page}页")
         parts.append(" / ".join(where))
+        if self.ocr is not None:
+            parts.append(OCR_NOTE)
         return " · ".join(parts)
 
     def as_json(self) -> dict[str, Any]:
@@ -122,6 +128,7 @@ class Location:
             "para": self.para,
             "start": self.start,
             "end": self.end,
+            **({"ocr": True, "ocr_confidence": round(self.ocr, 3)} if self.ocr is not None else {}),
         }
 
 

@@ -215,7 +215,7 @@ def _blank_pdf(path: Path, pages: int) -> Path:
 def test_no_text_layer_is_reported_as_scan(tmp_path):
     with pytest.raises(InputError) as err:
         read_pdf(_blank_pdf(tmp_path / "scan.pdf", 2))
-    assert "扫描件，无文字层：暂不支持 OCR" in err.value.problem
+    assert err.value.problem.startswith("扫描件，无文字层：")
 
 
 def test_page_limit(tmp_path, monkeypatch):

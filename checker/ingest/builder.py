@@ -78,7 +78,7 @@ class DocumentBuilder:
     def section(self) -> tuple[str, ...]:
         return tuple(t for _, t in self._trail)
 
-    def heading(self, text: str, level: int, page: int | None = None) -> None:
+    def heading(self, text: str, level: int, page: int | None = None, ocr: float | None = None) -> None:
         text = " ".join(safe_text(text).split())
         if self._listed_chapter(text, level, page):
             return
@@ -87,7 +87,7 @@ class DocumentBuilder:
             self._trail.pop()
         self._trail.append((level, text))
         self.blocks.append(Block(len(self.blocks), "heading", text, self.section[:-1], page,
-                                 level=level, para=self._next_para()))
+                                 level=level, para=self._next_para(), ocr=ocr))
         self._before_chapter = before if level == 1 else None
 
     def _listed_chapter(self, text: str, level: int, page: int | None) -> bool:
@@ -108,21 +108,25 @@ class DocumentBuilder:
                                  para=self._next_para()))
         return True
 
-    def paragraph(self, text: str, page: int | None = None, style_level: int | None = None) -> None:
-        """Add a line of body text, promoting it to a heading when its style or numbering says so."""
+    def paragraph(self, text: str, page: int | None = None, style_level: int | None = None,
+                  ocr: float | None = None) -> None:
+        """Add a line of body text, promoting it to a heading when its style or numbering says so;
+        ``ocr`` is the recognition confidence when the text was read by OCR."""
         text = safe_text(text)
         if not text.strip():
             return
         level = style_level if style_level is not None else heading_level(text)
         if level is not None:
-            self.heading(text, level, page)
+            self.heading(text, level, page, ocr)
             return
         self.blocks.append(Block(len(self.blocks), "paragraph", text.strip(), self.section, page,
-                                 para=self._next_para()))
+                                 para=self._next_para(), ocr=ocr))
         self._before_chapter = None
 
-    def table(self, rows: list[list[str | None]], page: int | None = None) -> int:
-        """Add a table; ``None`` marks a cell merged into the one before it (kept once)."""
+    def table(self, rows: list[list[str | None]], page: int | None = None,
+              ocr: list[list[float | None]] | None = None) -> int:
+        """Add a table; ``None`` marks a cell merged into the one before it (kept once); ``ocr`` holds
+        each cell's recognition confidence when the table was read by OCR."""
         t_index = len(self.tables)
         grid: list[tuple[int | None, ...]] = []
         for r, row in enumerate(rows):
@@ -132,8 +136,9 @@ class DocumentBuilder:
                     out.append(None)
                     continue
                 idx = len(self.blocks)
+                conf = _cell_conf(ocr, r, c)
                 self.blocks.append(Block(idx, "cell", safe_text(cell).strip(), self.section, page,
-                                         table=t_index, row=r, col=c))
+                                         table=t_index, row=r, col=c, ocr=conf))
                 out.append(idx)
             grid.append(tuple(out))
         self.tables.append(Table(t_index, tuple(grid), self.section, page))
@@ -147,3 +152,11 @@ class DocumentBuilder:
     def build(self, pages: int | None = None) -> Document:
         return Document(self.path, self.format, tuple(self.blocks), tuple(self.tables), pages,
                         tuple(self.warnings))
+
+
+def _cell_conf(ocr: list[list[float | None]] | None, r: int, c: int) -> float | None:
+    """A cell's OCR confidence; an empty cell of an OCR table counts as read with full confidence."""
+    if ocr is None:
+        return None
+    value = ocr[r][c] if r < len(ocr) and c < len(ocr[r]) else None
+    return 1.0 if value is None else value

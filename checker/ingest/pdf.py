@@ -66,6 +66,7 @@ class _Line:
     x1: float
     top: float     # PDF user space: y grows upwards, so top > bottom
     bottom: float
+    conf: float | None = None  # OCR confidence (checker/ingest/ocr_layout.py); None from the text layer
 
     @property
     def height(self) -> float:
@@ -80,6 +81,7 @@ class _Line:
 class _Table:
     top: float
     rows: list[list[str | None]]
+    conf: list[list[float | None]] | None = None  # per cell, when read by OCR
 
 
 @dataclass
@@ -131,6 +133,11 @@ def read_pdf(path: str | Path) -> Document:
                 pages.append(page)
             elif page.images:
                 image_only.append(index + 1)
+        # OCR hook: pages without a usable text layer are read from their image (checker/ingest/pdf_ocr.py)
+        from .pdf_ocr import ocr_pass
+
+        redone = ocr_pass(path, pdf, pages, image_only, tables, builder.warnings, failed)
+        pages, image_only = redone.pages, redone.image_only
     finally:
         tables.close()
         pdf.close()
@@ -138,15 +145,16 @@ def read_pdf(path: str | Path) -> Document:
     if not pages:
         if failed and len(failed) == count:
             raise InputError(path, "PDF 文件损坏，所有页面都无法解析")
-        raise InputError(path, "扫描件，无文字层：暂不支持 OCR")
+        raise InputError(path, f"扫描件，无文字层：{redone.note or '页面上没有可识别的文字'}")
     if failed:
         builder.warnings.append(f"PDF 第 {_page_list(failed)} 页无法解析，已跳过")
     if image_only:
-        builder.warnings.append(f"PDF 第 {_page_list(image_only)} 页只有图片、没有文字层（可能是扫描页），未检查")
+        builder.warnings.append(f"PDF 第 {_page_list(image_only)} 页只有图片、没有文字层（可能是扫描页），未检查"
+                                + (f"（{redone.note}）" if redone.note else ""))
     garbled = _garbled_share(pages)
     if garbled > _GARBLED_REFUSE:
         raise InputError(path, f"PDF 文字层是乱码（约 {garbled:.0%} 的字符无法识别，字体缺少编码映射），"
-                               "无法可靠读取：请提供原始 Word 文件或可复制文字的 PDF")
+                               f"无法可靠读取：{redone.note or '请提供原始 Word 文件或可复制文字的 PDF'}")
     if garbled > _GARBLED_WARN:
         builder.warnings.append(f"PDF 文字层约 {garbled:.0%} 为无法识别的字符（字体缺少编码映射），检查结果可能不完整")
     _emit(builder, pages)
@@ -660,7 +668,8 @@ def _emit(builder: DocumentBuilder, pages: list[_Page]) -> None:
     def flush() -> None:
         nonlocal buffer
         if buffer:
-            builder.paragraph(join_lines([ln.text for ln in buffer]), page=buffer_page)
+            builder.paragraph(join_lines([ln.text for ln in buffer]), page=buffer_page,
+                              ocr=min((ln.conf for ln in buffer if ln.conf is not None), default=None))
         buffer = []
 
     for page in pages:
@@ -675,7 +684,7 @@ def _emit(builder: DocumentBuilder, pages: list[_Page]) -> None:
             if isinstance(item, _Table):
                 flush()
                 prev = None
-                builder.table(item.rows, page=page.number)
+                builder.table(item.rows, page=page.number, ocr=item.conf)
                 continue
             before = buffer[-2] if len(buffer) > 1 else None
             if buffer and prev is not None and layout.continues(prev, item, page, first_on_page, before):

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Iterator
 
 from ..fingerprint import fingerprints
-from ..model import SEVERITY_ORDER, Block, Document, FileResult, Finding, Report
+from ..model import OCR_NOTE, SEVERITY_ORDER, Block, Document, FileResult, Finding, Report
 from ..regime import LABELS, POLICIES
 from . import SEVERITY_ZH
 
@@ -120,6 +120,7 @@ class BlockView:
     level: int
     pieces: tuple[Piece, ...]
     flagged: bool
+    ocr: str = ""  # "OCR识别，请核对原文（置信度 93%）" for text read by OCR
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class Node:
     block: BlockView | None = None
     table: TableView | None = None
     page: int | None = None
+    ocr: str = ""  # on a page marker: the page (or part of it) was read by OCR
 
 
 @dataclass(frozen=True)
@@ -329,17 +331,26 @@ def block_pieces(block: Block, views: list[tuple[Finding, FindingView]]) -> tupl
 def _block_view(doc_id: str, block: Block, by_block: dict) -> BlockView:
     views = by_block.get(block.index)
     pieces = block_pieces(block, views) if views else (Piece("t", block.text),)
-    return BlockView(f"{doc_id}-b{block.index}", block.kind, block.level or 0, pieces, bool(views))
+    return BlockView(f"{doc_id}-b{block.index}", block.kind, block.level or 0, pieces, bool(views),
+                     _ocr_note(block.ocr))
+
+
+def _ocr_note(conf: float | None) -> str:
+    return "" if conf is None else f"{OCR_NOTE}（置信度 {conf:.0%}）"
 
 
 def iter_nodes(doc_id: str, doc: Document, by_block: dict) -> Iterator[Node]:
     """The document body in reading order; tables drawn whole where their first cell appears."""
     done_tables: set[int] = set()
     page = None
+    ocr_pages: dict[int, float] = {}
+    for block in doc.blocks:
+        if block.ocr is not None and block.page is not None:
+            ocr_pages[block.page] = min(block.ocr, ocr_pages.get(block.page, 1.0))
     for block in doc.blocks:
         if block.page is not None and block.page != page:
             page = block.page
-            yield Node("page", page=page)
+            yield Node("page", page=page, ocr=_ocr_note(ocr_pages.get(page)))
         if block.table is not None and 0 <= block.table < len(doc.tables):
             if block.table in done_tables:
                 continue
@@ -360,6 +371,12 @@ def _groups(findings: list[FindingView], key) -> tuple[Group, ...]:
     return tuple(Group(k, tuple(v)) for k, v in order.items())
 
 
+def _spot(loc) -> str:
+    """The short place of a finding (第N段 / 表N… / 第N页), with the OCR note when the text was recognised."""
+    spot = replace(loc, ocr=None).describe().rsplit(" · ", 1)[-1]
+    return spot if loc.ocr is None else f"{spot} · {OCR_NOTE}"
+
+
 def _doc_view(i: int, r: FileResult, rules: dict) -> tuple[DocView, list[Finding]]:
     doc_id = f"d{i + 1}"
     doc = r.document
@@ -374,7 +391,7 @@ def _doc_view(i: int, r: FileResult, rules: dict) -> tuple[DocView, list[Finding
             id=f"{doc_id}-f{j + 1}", rule_id=f.rule_id, severity=f.severity,
             severity_zh=SEVERITY_ZH.get(f.severity, f.severity), family=family_of(f.rule_id, rules),
             title=f.title, message=f.message, fix=f.fix, basis=tuple(str(b) for b in f.basis),
-            where=loc.describe(), spot=loc.describe().rsplit(" · ", 1)[-1], section=" › ".join(loc.section) or "（文档开头，未在任何标题下）",
+            where=loc.describe(), spot=_spot(loc), section=" › ".join(loc.section) or "（文档开头，未在任何标题下）",
             excerpt=f.excerpt if len(f.excerpt) <= 80 else f.excerpt[:78] + "…",
             preview=f.status == "preview", related=rel, placed=placed, also=f.also,
             regime=LABELS.get(f.regime or "", ""), fp=fps[j], full_excerpt=f.excerpt,
