@@ -31,6 +31,7 @@ class Options:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     keep_document: bool = False
+    follow_links: bool = False  # follow symlinks that lead out of a scanned folder
     # rule ID prefix → severity (from configuration); the longest matching prefix wins
     severity: dict[str, str] = field(default_factory=dict)
 
@@ -61,14 +62,22 @@ def _with_severity(rule, overrides: dict[str, str]):
     return dataclasses.replace(rule, severity=overrides[max(hits, key=len)])
 
 
-def iter_inputs(paths: Iterable[str | Path], include=(), exclude=()) -> Iterator[str]:
+def iter_inputs(paths: Iterable[str | Path], include=(), exclude=(), on_skip=None,
+                follow_links: bool = False) -> Iterator[str]:
     """Files to scan, in a stable order: named files as given, folders walked recursively
-    (supported extensions only, skipping Office lock/temp files and hidden files)."""
+    (supported extensions only, skipping Office lock/temp files and hidden files).
+
+    In a folder, what is not a regular file (a FIFO, a device, a socket, a dangling link) and a symlink
+    that leads out of the folder (unless ``follow_links``) are passed over, each told to ``on_skip(path,
+    why)``; a subfolder that cannot be read is yielded itself, so it is reported as unreadable."""
+    skip = on_skip or (lambda path, why: None)
     for p in paths:
         p = Path(p)
         if p.is_dir():
             found = []
-            for root, dirs, files in os.walk(p):
+            unreadable = []
+            top = os.path.realpath(p)
+            for root, dirs, files in os.walk(p, onerror=lambda err: unreadable.append(err.filename or str(p))):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if any(fnmatch.fnmatch(name, pat) for pat in _TEMP_PATTERNS):
@@ -81,10 +90,31 @@ def iter_inputs(paths: Iterable[str | Path], include=(), exclude=()) -> Iterator
                         continue
                     if exclude and any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in exclude):
                         continue
+                    why = _not_scannable(full, top, follow_links)
+                    if why:
+                        skip(full, why)
+                        continue
                     found.append(full)
-            yield from sorted(found)
+            yield from sorted(found + unreadable)
         else:
             yield str(p)
+
+
+def _not_scannable(path: str, top: str, follow_links: bool) -> str | None:
+    """Why a file met in a folder is passed over, or None to scan it."""
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"无法访问（{exc.strerror or exc}），已跳过"
+    if not stat.S_ISREG(st.st_mode):
+        return "不是普通文件（管道、设备或套接字），已跳过"
+    if os.path.islink(path) and not follow_links:
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, top]) != top:
+            return "是指向被检查目录之外的符号链接，未跟随（需要时用 --follow-symlinks）"
+    return None
 
 
 def scan_file(path: str, engine: Engine, keep_document: bool = False) -> FileResult:

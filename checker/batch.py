@@ -23,9 +23,15 @@ class BatchSettings:
     """How to run: worker count, per-file time limit (seconds), local pool or a Dask cluster."""
 
     jobs: int | None = None        # None: one worker per core
-    timeout: float | None = None   # None: no limit
+    timeout: float | None = None   # None: limits.file_timeout (every file has a limit by default)
     executor: str = "local"
     scheduler: str | None = None   # Dask scheduler address (executor == "dask")
+    isolate: bool = True           # False: one file runs in this process (the library; no limits)
+
+    def file_timeout(self) -> float:
+        from .limits import current
+
+        return self.timeout if self.timeout is not None else current().file_timeout
 
 
 def default_jobs() -> int:
@@ -98,10 +104,12 @@ class Batch:
             from .dask_executor import run_dask
 
             source = run_dask(self.paths, self.options, s.scheduler, jobs, self._started)
-        elif min(jobs, len(self.paths)) <= 1 and s.timeout is None:  # nothing to gain from a worker
+        elif not s.isolate and min(jobs, len(self.paths)) <= 1:
             source = self._run_inline()
         else:
-            pool = _Pool(self.options, jobs, s.timeout, self._started)
+            # even one file runs in a worker: its time and memory limits hold, and a reader that blows
+            # up (SIGABRT, MemoryError) costs that file, not the report
+            pool = _Pool(self.options, jobs, s.file_timeout(), self._started)
             if pool.ctx.get_start_method() == "fork" and self.paths:
                 # warm up once here: forked workers (and their replacements) inherit it for free
                 warm_up(self.engine or build_engine(self.options))
@@ -129,9 +137,28 @@ class Batch:
             yield index, scan_one(path, engine, self.options.keep_document)
 
 
-def _worker_main(conn, options: Options) -> None:
+def _worker_main(conn, options: Options, parent_pid: int = 0, others=(), workdir: str | None = None) -> None:
     """A worker: build the engine once, then scan whatever the parent sends until told to stop."""
+    from . import procs
+    from .limits import current
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    for other in others:  # the pipe ends of the other workers, inherited by fork: not ours to hold
+        try:
+            other.close()
+        except OSError:
+            pass
+    if workdir:
+        procs.enter_workdir(workdir)
+
+    def on_parent_gone(signum, frame):  # the parent died (even SIGKILL): take our children and files along
+        procs.clean_workdir(workdir)
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, on_parent_gone)
+    if parent_pid:
+        procs.die_with_parent(parent_pid, signal.SIGTERM)
+    procs.limit_memory(current().max_memory_bytes)
     try:
         engine = build_engine(options)
     except CheckerError as exc:
@@ -155,9 +182,14 @@ def _worker_main(conn, options: Options) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, options: Options):
+    def __init__(self, ctx, options: Options, others=()):
+        from .procs import new_workdir
+
+        self.workdir = new_workdir()
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, options), daemon=True)
+        forked = ctx.get_start_method() == "fork"
+        self.proc = ctx.Process(target=_worker_main, daemon=True,
+                                args=(child, options, os.getpid(), list(others) if forked else [], self.workdir))
         self.proc.start()
         child.close()
         self.ready = False
@@ -170,10 +202,13 @@ class _Worker:
         self.conn.send((index, path))
 
     def kill(self) -> None:
+        from .procs import clean_workdir
+
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join()
         self.conn.close()
+        clean_workdir(self.workdir)  # LibreOffice it started, the input copy, its temp files
 
     def stop(self) -> None:
         try:
@@ -200,7 +235,9 @@ class _Pool:
 
     def run(self, paths: list[str]):
         pending = deque(enumerate(paths))
-        workers = [_Worker(self.ctx, self.options) for _ in range(min(self.jobs, len(paths)))]
+        workers: list[_Worker] = []
+        for _ in range(min(self.jobs, len(paths))):
+            workers.append(_Worker(self.ctx, self.options, [w.conn for w in workers]))
         deaths_without_task = 0
         try:
             while pending or any(w.task for w in workers):
@@ -239,15 +276,18 @@ class _Pool:
                             if deaths_without_task > 3 * self.jobs:
                                 raise CheckerError(f"工作进程反复启动失败（退出码 {w.proc.exitcode}）")
                         w.kill()
-                        workers[i] = _Worker(self.ctx, self.options)
+                        workers[i] = self._replacement(workers, w)
                     elif w.deadline is not None and time.monotonic() >= w.deadline:
                         # a hung file: only killing the process stops it
                         w.kill()
                         yield w.task[0], timeout_error(w.task[1], self.timeout)
-                        workers[i] = _Worker(self.ctx, self.options)
+                        workers[i] = self._replacement(workers, w)
         finally:
             for w in workers:
                 if w.task is None:
                     w.stop()
                 else:
                     w.kill()
+
+    def _replacement(self, workers: list[_Worker], dead: _Worker) -> _Worker:
+        return _Worker(self.ctx, self.options, [w.conn for w in workers if w is not dead])

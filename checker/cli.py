@@ -37,12 +37,16 @@ def exit_code(report, fail_on: str) -> int:
 class _Group(click.Group):
     def invoke(self, ctx):
         from .errors import CheckerError
+        from .textsafe import printable
 
         try:
             return super().invoke(ctx)
         except CheckerError as exc:
-            click.echo(f"tender-check: {exc}", err=True)
+            click.echo(f"tender-check: {printable(exc)}", err=True)
             ctx.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("tender-check: 已中断，未写入任何内容", err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -260,7 +264,7 @@ def compare_cmd(ctx, old, new, fmt, output, **_):
     result = compare(load_side(old, engine_factory, cfg), load_side(new, engine_factory, cfg))
     text = RENDERERS[fmt](result)
     if output:
-        reporters.write_atomic(output, text)
+        reporters.write_atomic(output, text, [old, new])
         click.echo(f"已写入 {output}", err=True)
     else:
         click.echo(text, nl=False)

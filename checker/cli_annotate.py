@@ -54,10 +54,13 @@ def annotate_cmd(path, output, decisions_file, select, ignore, rules_dirs, switc
 class BatchAnnotator:
     """Writes ``<name>.annotated.docx`` into a folder for each .docx result of a scan."""
 
-    def __init__(self, out_dir: str | Path, echo):
+    def __init__(self, out_dir: str | Path, echo, inputs=()):
+        from .textsafe import printable
+
         self.out_dir = Path(out_dir)
-        self.echo = echo
+        self.echo = lambda message: echo(printable(message))  # a file name may hold ESC/OSC sequences
         self.taken: set[str] = set()
+        self.inputs = list(inputs)
 
     def add(self, result) -> None:
         from .annotate import AnnotateError, annotate_docx, output_name
@@ -67,7 +70,7 @@ class BatchAnnotator:
         if Path(result.path).suffix.lower() != ".docx":
             self.echo(f"{result.path}: 写批注需要 .docx 文件，未生成批注副本")
             return
-        out = output_name(result.path, self.out_dir, self.taken)
+        out = free_output_name(result.path, self.out_dir, self.taken, self.inputs)
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             _report(annotate_docx(result.path, out, result.findings), self.echo)
@@ -77,10 +80,25 @@ class BatchAnnotator:
             self.echo(f"{result.path}: 无法写批注副本：{type(exc).__name__}: {exc}")
 
 
+def free_output_name(src, out_dir, taken: set[str], inputs, kind: str = "annotated") -> Path:
+    """``output_name``, passing over every name that is one of the run's inputs: an annotated copy
+    left by an earlier run in the scanned folder is itself an input and is never written over."""
+    from .annotate import output_name
+    from .safe_write import OutputError, refuse_inputs
+
+    while True:
+        out = output_name(src, out_dir, taken, kind)
+        try:
+            refuse_inputs(out, inputs)
+            return out
+        except OutputError:
+            continue
+
+
 def attach_annotator(run, out_dir: str | Path, echo) -> None:
     """Annotate each file as the scan finishes it. Every result passes through ``Run.post`` (after
     baseline and per-path filters), so the comments match the report exactly."""
-    annotator = BatchAnnotator(out_dir, echo)
+    annotator = BatchAnnotator(out_dir, echo, run.inputs)
     post = run.post
 
     def post_and_annotate(result):

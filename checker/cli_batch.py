@@ -16,6 +16,26 @@ def _split(values) -> list[str]:
     return out
 
 
+class Seconds(click.ParamType):
+    """A finite number of seconds above zero: 'inf' and 'nan' are refused, not read as "no limit"."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        import math
+
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = float(value)
+        else:
+            try:
+                number = float(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} 不是秒数", param, ctx)
+        if not math.isfinite(number) or number <= 0:
+            self.fail(f"{value!r} 应为有限的正数（秒）", param, ctx)
+        return number
+
+
 def rule_options(fn):
     """Which rules run: every command that checks documents shares these four options."""
     opts = [
@@ -55,11 +75,13 @@ def batch_options(fn):
         click.option("--include", multiple=True, help="只检查匹配的文件（通配符，可多次给出），如 '*.docx'"),
         click.option("--exclude", multiple=True, help="跳过匹配的文件（通配符），如 '草稿/*'"),
         click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行进程数（默认：CPU 核数）"),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-                     help="单个文件的处理时限（秒），超时记为该文件的错误，其余文件照常检查"),
+        click.option("--timeout", type=Seconds(),
+                     help="单个文件的处理时限（秒，默认 600），超时记为该文件的错误，其余文件照常检查"),
         click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True,
                      help="local：本机进程池；dask：发送到 Dask 集群（需 pip install 'tender-check[dask]'）"),
         click.option("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（--executor dask 时）"),
+        click.option("--follow-symlinks", is_flag=True,
+                     help="跟随指向被检查目录之外的符号链接（默认不跟随）"),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -103,7 +125,7 @@ def prepare_run(ctx: click.Context, paths, use_baseline: bool = True, keep_docum
 
         decisions = load_decisions(p["decisions_file"])  # a bad file stops here, before any scanning
     run = Run(list(paths), cfg, batch_settings_from(cfg, p.get("executor") or "local", p.get("scheduler")),
-              baseline=base, decisions=decisions)
+              baseline=base, decisions=decisions, follow_links=bool(p.get("follow_symlinks")))
     run.options.keep_document = keep_document
     return run
 
@@ -157,15 +179,22 @@ def baseline_cmd(ctx, paths, output, **_):
     from .pipeline import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK
     from .reporters.json import dumps
 
+    from .interrupt import SigintGuard
+    from .pipeline import refuse_input_as_output
+
     run = prepare_run(ctx, paths, use_baseline=False)
+    refuse_input_as_output(output, run.inputs)  # before the scan: the baseline never replaces an input
     results = []
-    try:
-        for r in run.results():
-            results.append(r)
-    except KeyboardInterrupt:
-        _echo_err("已中断：未写入基线")
-        sys.exit(EXIT_INTERRUPTED)
-    reporters.write_atomic(output, dumps(build(results, output)))
+    with SigintGuard() as guard:
+        try:
+            for r in run.results():
+                results.append(r)
+        except KeyboardInterrupt:
+            guard.hold()
+            _echo_err("已中断：未写入基线")
+            sys.exit(EXIT_INTERRUPTED)
+        guard.hold()
+        reporters.write_atomic(output, dumps(build(results, output)), run.inputs)
     count = sum(len(r.findings) for r in results)
     bad = [r for r in results if r.status != "ok"]
     click.echo(f"已记录 {count} 项发现（{len(results)} 个文件）到 {output}")
@@ -198,9 +227,14 @@ def stats_cmd(ctx, paths, fmt, output, **_):
 
     if fmt == "html" and not output:
         raise click.UsageError("--format html 需要 -o 文件名")
+    from .interrupt import SigintGuard
+    from .pipeline import refuse_input_as_output
+
     saved = [p for p in paths if str(p).lower().endswith(".jsonl")]
     to_scan = [p for p in paths if p not in saved]
     stats = Stats()
+    if output:
+        refuse_input_as_output(output, saved)
     try:
         for p in saved:
             for record in read_jsonl(p):
@@ -208,16 +242,24 @@ def stats_cmd(ctx, paths, fmt, output, **_):
     except InputError as exc:
         _echo_err(f"tender-check: {exc}")
         sys.exit(EXIT_INPUT)
-    if to_scan:
-        run = prepare_run(ctx, to_scan, use_baseline=False)
-        try:
-            for r in run.results():
-                stats.add(r.as_json())
-        except KeyboardInterrupt:
-            _echo_err("已中断：统计只包含已完成的文件")
-    text = {"text": render_text, "csv": render_csv, "html": render_html}[fmt](stats)
-    if output:
-        reporters.write_atomic(output, text)
-        click.echo(f"已写入 {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+    interrupted = False
+    with SigintGuard() as guard:
+        if to_scan:
+            run = prepare_run(ctx, to_scan, use_baseline=False)
+            if output:
+                refuse_input_as_output(output, list(saved) + run.inputs)
+            try:
+                for r in run.results():
+                    stats.add(r.as_json())
+            except KeyboardInterrupt:
+                interrupted = True
+                _echo_err("已中断：统计只包含已完成的文件")
+        guard.hold()
+        text = {"text": render_text, "csv": render_csv, "html": render_html}[fmt](stats)
+        if output:
+            reporters.write_atomic(output, text, saved)
+            click.echo(f"已写入 {output}", err=True)
+        else:
+            click.echo(text, nl=False)
+    if interrupted or guard.count:
+        sys.exit(130)

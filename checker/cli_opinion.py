@@ -34,7 +34,11 @@ def opinion_cmd(path, output, decisions_file, select, ignore, rules_dirs, switch
 
     decisions = load_decisions(decisions_file) if decisions_file else None  # bad file: one line, exit 2
     output = output or default_output(path)
-    if Path(output).resolve() == Path(path).resolve():
+    from .safe_write import OutputError, check_target
+
+    try:
+        check_target(output, [path])
+    except OutputError:
         click.echo(f"{output}: 意见书不能覆盖被检查的文件", err=True)
         sys.exit(EXIT_USAGE)
     result = scan_file(path, build_engine(_options(rules_dirs, select, ignore, switch)))
@@ -51,7 +55,7 @@ def opinion_cmd(path, output, decisions_file, select, ignore, rules_dirs, switch
 def attach_opinions(run, out_dir: str | Path, echo) -> None:
     """Write each readable file's opinion as the scan finishes it (after baseline and decisions), and keep
     where it went so the HTML report can link to it."""
-    from .annotate import output_name
+    from .cli_annotate import free_output_name
     from .opinion import render_opinion
     from .reporters import write_atomic
 
@@ -62,8 +66,8 @@ def attach_opinions(run, out_dir: str | Path, echo) -> None:
     def post_and_write(result):
         result = post(result)
         if result.status == "ok":
-            out = output_name(result.path, out_dir, taken, "审查意见书")
-            write_atomic(out, render_opinion(result))
+            out = free_output_name(result.path, out_dir, taken, run.inputs, "审查意见书")
+            write_atomic(out, render_opinion(result), run.inputs)
             run.opinions[result.path] = str(out)
         return result
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -31,7 +32,8 @@ _KEYS: dict[str, tuple[Any, str]] = {
     "include": (_str_list, "文件名通配符的列表，如 [\"*.docx\"]"),
     "exclude": (_str_list, "文件名通配符的列表，如 [\"草稿/**\"]"),
     "jobs": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "正整数"),
-    "timeout": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0, "正数（秒）"),
+    "timeout": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v > 0,
+                "有限的正数（秒）"),
     "severity": (lambda v: isinstance(v, dict) and all(s in SEVERITIES for s in v.values()),
                  "表：规则 ID 前缀 = \"error\" / \"warning\" / \"info\""),
     "per-path-ignores": (lambda v: isinstance(v, dict) and all(_str_list(x) for x in v.values()),
@@ -131,6 +133,8 @@ def _read(path: Path) -> dict:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 语法错误：{exc}") from exc
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: 配置文件不是 UTF-8 编码（如 GBK），请另存为 UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: 无法读取配置文件：{exc.strerror}") from exc
 

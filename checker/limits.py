@@ -17,6 +17,15 @@ MAX_MEMBERS = 10_000            # entries in the zip directory
 MAX_PAGES = 3000                # PDF pages; longer files are refused before any page is read
 DOC_TIMEOUT = 120.0             # seconds for LibreOffice to convert one .doc/.wps
 MAX_TEXT_BYTES = 100 * MB       # .txt/.md files
+FILE_TIMEOUT = 600.0            # seconds for one file, reading to findings (scan --timeout overrides)
+MAX_MEMORY_BYTES = 4096 * MB    # address space of a worker process; a reader beyond it fails that file only
+MAX_BLOCKS = 200_000            # paragraphs/cells/lines of one document
+MAX_BLOCK_CHARS = 1_000_000     # characters of one paragraph, cell or line
+MAX_TEXT_CHARS = 30_000_000     # characters of a whole document
+MAX_STYLE_DEPTH = 50            # basedOn chain of a Word style followed when resolving headings
+MAX_PDF_EDGES = 2_000           # ruled lines/rect edges on one PDF page sent to table finding
+MAX_PDF_OBJECTS = 200_000       # text objects (characters, lines, rects) on one PDF page
+MAX_PDF_PAGE_WORK = 2_000_000   # text objects summed over all pages (one shared stream counts per page)
 
 # Worker processes (fork or spawn) and LibreOffice children inherit limits set by configure() through this.
 _ENV = "TENDER_CHECK_LIMITS"
@@ -34,6 +43,15 @@ class Limits:
     max_pages: int = MAX_PAGES
     doc_timeout: float = DOC_TIMEOUT
     max_text_bytes: int = MAX_TEXT_BYTES
+    file_timeout: float = FILE_TIMEOUT
+    max_memory_bytes: int = MAX_MEMORY_BYTES
+    max_blocks: int = MAX_BLOCKS
+    max_block_chars: int = MAX_BLOCK_CHARS
+    max_text_chars: int = MAX_TEXT_CHARS
+    max_style_depth: int = MAX_STYLE_DEPTH
+    max_pdf_edges: int = MAX_PDF_EDGES
+    max_pdf_objects: int = MAX_PDF_OBJECTS
+    max_pdf_page_work: int = MAX_PDF_PAGE_WORK
 
     def as_json(self) -> dict:
         return dataclasses.asdict(self)

@@ -14,6 +14,7 @@ from .batch import Batch, BatchSettings
 from .config import Config
 from .model import FileResult, Report
 from .progress import Progress
+from .safe_write import is_stdout
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 _SEV_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -70,11 +71,16 @@ class Run:
     progress: bool = True
     engine: object = None
     batch: Batch | None = None
+    follow_links: bool = False
 
     def __post_init__(self):
         self.options = options_from(self.config)
+        self.options.follow_links = self.follow_links
         self.engine = build_engine(self.options)  # a broken rule file stops here, before any worker starts
-        self.inputs = list(iter_inputs(self.paths, self.options.include, self.options.exclude))
+        self.skipped: list[tuple[str, str]] = []  # (path, why) passed over in a folder, told before the scan
+        self.inputs = list(iter_inputs(self.paths, self.options.include, self.options.exclude,
+                                       lambda path, why: self.skipped.append((path, why)),
+                                       self.options.follow_links))
 
     def post(self, result: FileResult) -> FileResult:
         result = self.config.filter_result(result)
@@ -103,22 +109,28 @@ def _stream_to(output: str | None):
     """Where streamed lines go: stdout, or a temp file beside ``output`` renamed into place at the end
     (also after Ctrl-C, so the lines of finished files are kept; never a half-renamed report). Where
     the system allows, the temp file has no name until the end, so even a killed run leaves nothing."""
-    if not output:
+    from .safe_write import OutputError, _why, real_target, umask_mode
+
+    if not output or is_stdout(output):
         yield sys.stdout
         sys.stdout.flush()
         return
-    target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = _unnamed_file(target.parent)
-    tmp = None
-    if fd is None:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
+    target = real_target(output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = _unnamed_file(target.parent)
+        tmp = None
+        if fd is None:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:200]}.", suffix=".tmp", dir=str(target.parent))
+    except OSError as exc:
+        raise OutputError(output, f"无法写入：{_why(exc)}") from None
     fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+    os.fchmod(fd, umask_mode())  # the mode every other report gets, not the temp file's 0600
 
     def publish() -> None:
         fh.flush()
         if tmp is None:
-            name = os.path.basename(tempfile.mktemp(prefix=f".{target.name}.", suffix=".tmp"))
+            name = os.path.basename(tempfile.mktemp(prefix=f".{target.name[:200]}.", suffix=".tmp"))
             dir_fd = os.open(str(target.parent), os.O_RDONLY)
             try:
                 # a dir fd makes Python call linkat(AT_SYMLINK_FOLLOW), which gives the file a name
@@ -146,8 +158,13 @@ def _stream_to(output: str | None):
             fh.close()
             if tmp is not None:
                 os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(output, f"无法写入：{_why(exc)}；报告不完整，未写入") from None
         raise
-    publish()
+    try:
+        publish()
+    except OSError as exc:
+        raise OutputError(output, f"无法写入：{_why(exc)}") from None
 
 
 def _unnamed_file(directory: Path) -> int | None:
@@ -162,15 +179,11 @@ def _unnamed_file(directory: Path) -> int | None:
 
 
 def refuse_input_as_output(output: str, inputs) -> None:
-    """A report must never overwrite a document being checked (``scan a.txt -o a.txt``)."""
-    from .errors import CheckerError
+    """A report must never overwrite a document being checked (``scan a.txt -o a.txt``), nor replace
+    anything but a regular file; checked before the scan starts."""
+    from .safe_write import check_target
 
-    out = Path(output)
-    for p in inputs:
-        src = Path(p)
-        same = out.exists() and src.exists() and os.path.samefile(out, src)
-        if same or out.resolve() == src.resolve():
-            raise CheckerError(f"输出文件 {output} 是被检查的文件之一；输入文件不会被改写，请换一个输出文件名")
+    check_target(output, inputs)
 
 
 def refuse_binary_to_terminal(fmt: str, stream) -> None:
@@ -187,56 +200,74 @@ def refuse_binary_to_terminal(fmt: str, stream) -> None:
 def run_scan(run: Run, fmt: str, output: str | None, fail_on: str, color: bool | None,
              echo: Callable[[str], None]) -> int:
     """Scan, write the report (streamed for jsonl), return the exit code. Ctrl-C writes the report
-    of what finished and returns 130."""
+    of what finished and returns 130; a second Ctrl-C, or one while the report is rendered, is noted
+    but never loses the report."""
     from . import reporters
+    from .interrupt import SigintGuard
 
     if output:
         refuse_input_as_output(output, run.inputs)
+        if is_stdout(output):
+            output = None
     reporter = reporters.get(fmt)
     if not output and reporters.is_binary(reporter):
         refuse_binary_to_terminal(fmt, sys.stdout)
+    tell_skipped(run, echo)
     tally = Tally()
     interrupted = False
-    if fmt == "jsonl":
-        with _stream_to(output) as out:
+    with SigintGuard() as guard:
+        if fmt == "jsonl":
+            with _stream_to(output) as out:
+                try:
+                    for r in run.results():
+                        tally.add(r)
+                        out.write(reporter.line(r))
+                        out.flush()  # a reader following the file sees each document as it finishes
+                except KeyboardInterrupt:
+                    guard.hold()
+                    interrupted = True
+                    for r in run.leftovers():
+                        tally.add(r)
+                        out.write(reporter.line(r))
+                guard.hold()
+        else:
+            done: list[FileResult] = []
             try:
                 for r in run.results():
-                    tally.add(r)
-                    out.write(reporter.line(r))
-                    out.flush()  # a reader following the file sees each document as it finishes
+                    done.append(r)
             except KeyboardInterrupt:
+                guard.hold()
                 interrupted = True
-                for r in run.leftovers():
-                    tally.add(r)
-                    out.write(reporter.line(r))
-    else:
-        done: list[FileResult] = []
-        try:
-            for r in run.results():
-                done.append(r)
-        except KeyboardInterrupt:
-            interrupted = True
-            done.extend(run.leftovers())
-        for r in done:
-            tally.add(r)
-        use_color = (sys.stdout.isatty() and not output) if color is None else color
-        text = reporter.render(Report(tuple(done)), color=use_color, concise=(fmt == "concise"),
-                               rules=run.engine.rules, opinions=_links(getattr(run, "opinions", {}), output))
-        if output:
-            reporters.write_atomic(output, text)
-        elif isinstance(text, bytes):  # a binary report piped on (refused above for a terminal)
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+                done.extend(run.leftovers())
+            guard.hold()
+            for r in done:
+                tally.add(r)
+            use_color = (sys.stdout.isatty() and not output) if color is None else color
+            text = reporter.render(Report(tuple(done)), color=use_color, concise=(fmt == "concise"),
+                                   rules=run.engine.rules, opinions=_links(getattr(run, "opinions", {}), output))
+            if output:
+                reporters.write_atomic(output, text, run.inputs)
+            elif isinstance(text, bytes):  # a binary report piped on (refused above for a terminal)
+                sys.stdout.flush()
+                sys.stdout.buffer.write(text)
+                sys.stdout.buffer.flush()
+            else:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+        interrupted = interrupted or guard.count > 0
     if output:
         echo(_written(output, tally))
     if interrupted:
         echo(f"已中断：完成 {tally.files}/{len(run.inputs)} 个文件，报告只包含已完成的文件")
         return EXIT_INTERRUPTED
     return tally.exit_code(fail_on)
+
+
+def tell_skipped(run: Run, echo: Callable[[str], None]) -> None:
+    from .textsafe import printable
+
+    for path, why in run.skipped:
+        echo(f"{printable(path)}: {why}")
 
 
 def _links(written: dict, output) -> dict:

@@ -39,7 +39,9 @@ class Progress:
         cols = shutil.get_terminal_size((80, 20)).columns
         filled = int(20 * self.done / self.total) if self.total else 20
         head = f"[{'#' * filled}{'.' * (20 - filled)}] {self.done}/{self.total} 个文件 · 发现 {self.findings} 项 · "
-        name = self.current.replace("\n", " ")
+        from .textsafe import printable
+
+        name = printable(self.current)  # no newline, ESC or OSC from a file name reaches the terminal
         room = cols - 1 - width(head)
         while name and width(name) > room:  # keep the end of the path: the file name matters most
             name = name[1:]

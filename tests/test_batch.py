@@ -141,14 +141,15 @@ def test_jsonl_is_one_file_per_line_in_input_order(folder, tmp_path):
 
 
 def test_ctrl_c_still_writes_the_report_of_finished_files(folder, tmp_path, monkeypatch):
-    real = batch.scan_one
+    # every file runs in a worker (which ignores SIGINT): Ctrl-C reaches the parent as it hands out a file
+    real = batch.Batch._started
 
-    def interrupted(path, engine, keep_document=False):
+    def interrupted(self, path):
         if Path(path).name == "broken.docx":
             raise KeyboardInterrupt
-        return real(path, engine, keep_document)
+        return real(self, path)
 
-    monkeypatch.setattr(batch, "scan_one", interrupted)
+    monkeypatch.setattr(batch.Batch, "_started", interrupted)
     out = tmp_path / "r.json"
     res = run("scan", folder, "--format", "json", "-o", out, "-j", "1")
     assert res.exit_code == 130

@@ -20,14 +20,39 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def _refuse_special(p: Path, spath: str) -> None:
+    """A FIFO would block the read forever and a device (a link to /dev/zero) never ends: only regular
+    files are read."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(p)
+    except OSError as exc:
+        raise InputError(spath, f"无法读取：{exc.strerror or exc}") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(spath, "不是普通文件（管道、设备或套接字），已跳过")
+
+
 def read(path: str | Path) -> Document:
     """Read any supported file into a Document, or raise InputError with a one-line reason."""
     p = Path(path)
     spath = str(path)
-    if not p.exists():
+    try:
+        exists = p.exists()
+    except OSError as exc:  # a name too long, a symlink loop
+        raise InputError(spath, f"无法读取：{exc.strerror or exc}") from exc
+    if not exists:
+        if p.is_symlink():
+            raise InputError(spath, "符号链接指向的文件不存在（或链接成环）")
         raise InputError(spath, "文件不存在")
     if p.is_dir():
+        import os
+
+        if not os.access(p, os.R_OK | os.X_OK):
+            raise InputError(spath, "目录无法读取（权限不足），其中的文件未检查")
         raise InputError(spath, "是目录，不是文件")
+    _refuse_special(p, spath)
     ext = p.suffix.lower()
     if ext not in SUPPORTED:
         raise InputError(spath, f"不支持的文件类型 {ext or '（无扩展名）'}（支持 .docx .pdf .doc .txt .md）")

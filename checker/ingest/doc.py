@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..limits import pick
 from ..model import Document
+from ..procs import child_preexec, register_child_group
 
 DOC_TIMEOUT = 120  # seconds; a conversion that takes longer is hung on a broken file (limits.doc_timeout)
 
@@ -70,9 +71,10 @@ def _convert(soffice: str, path: str, tmp: str, suffix: str | None = None) -> st
     env = dict(os.environ, HOME=tmp)  # keep LibreOffice from touching the user's real profile
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                env=env, start_new_session=True)
+                                env=env, start_new_session=True, preexec_fn=child_preexec)
     except OSError as exc:
         raise InputError(path, f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}") from exc
+    register_child_group(proc.pid)  # a worker killed on timeout takes LibreOffice with it
     timeout = pick(DOC_TIMEOUT, "doc_timeout")
     try:
         _, err = proc.communicate(timeout=timeout)

@@ -69,7 +69,13 @@ def read_text(path: str | Path, data: bytes | None = None) -> Document:
             raise InputError(path, f"无法读取：{exc.strerror or exc}") from exc
         if size > limit:
             raise InputError(path, f"文本文件 {size / 1048576:.0f} MB，超过上限 {limit / 1048576:.0f} MB，拒绝处理")
-        data = Path(path).read_bytes()
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(limit + 1)  # never more than the limit, whatever stat said
+        except OSError as exc:
+            raise InputError(path, f"无法读取：{exc.strerror or exc}") from exc
+        if len(data) > limit:
+            raise InputError(path, f"文本文件超过上限 {limit / 1048576:.0f} MB，拒绝处理")
     text = decode(data, path)
     if "\x00" in text:
         raise InputError(path, "文件含二进制内容，不是文本文件")

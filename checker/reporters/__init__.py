@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from pathlib import Path
 
 # name → module under checker.reporters exposing render(report, **options) -> str (bytes where the
@@ -37,25 +35,9 @@ def is_binary(reporter) -> bool:
     return bool(getattr(reporter, "BINARY", False))
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write to a temp file beside the target and rename it into place: a killed run never
-    leaves a half-written report."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            # backslashreplace: a lone surrogate a reporter let through must not lose the whole report
-            fh.write(data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data)
-        # mkstemp makes the file private (0600); a report or annotated copy is meant to be shared,
-        # so give it the mode an ordinary new file would get under the user's umask
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def write_atomic(path: str | Path, data: str | bytes, inputs=()) -> None:
+    """Put a report in place whole (checker.safe_write: regular files and new paths only, never an input;
+    ``-`` or /dev/stdout is written as a stream)."""
+    from ..safe_write import write_whole
+
+    write_whole(path, data, inputs)

@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from ..regime import LABELS
+from ..textsafe import printable
 from . import SEVERITY_ZH
 
 # Characters from a document or a file name that could drive the terminal (escape sequences, C1
@@ -149,16 +150,16 @@ def render(report, color: bool = False, concise: bool = False, **_options) -> st
     out: list[str] = []
     limit = terminal_width()
     for r in report.files:
-        path = safe(r.path)
+        path = printable(r.path)  # one line whatever the name holds: concise output cannot be forged
         if concise:
             if r.status == "error":
-                out.append(f"{path}: 错误: {safe(r.error)}")
+                out.append(f"{path}: 错误: {printable(r.error)}")
             for f in r.findings:
                 loc = f.location
                 where = f"p{loc.page}" if loc.page else f"b{loc.block + 1}"
                 judged = f"（{decision_text(f)}）" if f.decision else ""
                 out.append(f"{path}:{where}:{loc.start + 1}: {f.rule_id} [{SEVERITY_ZH.get(f.severity)}] "
-                           f"{safe(f.message)}{judged}")
+                           f"{printable(f.message)}{judged}")
             continue
         header = _c(_BOLD, path, color)
         if r.status == "error":
