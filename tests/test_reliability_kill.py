@@ -21,10 +21,14 @@ def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 @pytest.fixture
 def folder(tmp_path):
-    """Some real documents, then a FIFO the scan blocks on (nothing ever writes to it), then more
-    documents: wherever the scan is when the signal comes, it is provably halfway."""
+    """Some real documents, then a .doc whose conversion blocks (a stand-in soffice on PATH reads a
+    FIFO nothing ever writes to; a FIFO in the folder itself is passed over), then more documents:
+    wherever the scan is when the signal comes, it is provably halfway."""
     if not hasattr(os, "mkfifo"):
         pytest.skip("needs a POSIX FIFO")
     src = sorted(CORPUS.glob("*.docx"))[:6] + sorted(CORPUS.glob("*.txt"))[:1]
@@ -35,15 +39,22 @@ def folder(tmp_path):
     for i, p in enumerate(src):
         shutil.copy(p, inputs / f"a{i:02d}-{p.name}")
         shutil.copy(p, inputs / f"z{i:02d}-{p.name}")
-    os.mkfifo(inputs / "m-blocks.txt")
+    os.mkfifo(tmp_path / "block.fifo")
+    (inputs / "m-blocks.doc").write_bytes(OLE + "WordDocument".encode("utf-16-le") + b"\0" * 512)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    fake = bindir / "soffice"
+    fake.write_text(f"#!/bin/sh\nexec cat '{tmp_path / 'block.fifo'}' > /dev/null\n", encoding="utf-8")
+    fake.chmod(0o755)
     return inputs
 
 
 def _start(folder: Path, out: Path, fmt: str, jobs: int) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "checker", "scan", str(folder), "--format", fmt, "-o", str(out),
            "-j", str(jobs), "--timeout", "600", "--fail-on", "never"]
+    env = dict(os.environ, PATH=f"{folder.parent / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            cwd=str(out.parent), start_new_session=True)
+                            cwd=str(out.parent), start_new_session=True, env=env)
 
 
 def _wait_until_blocked(proc: subprocess.Popen, fifo: Path) -> int:
@@ -72,7 +83,7 @@ def test_sigkill_halfway_leaves_no_report_and_no_temp_file(folder, tmp_path, fmt
     outdir = tmp_path / "out"
     outdir.mkdir()
     proc = _start(folder, outdir / f"out.{fmt}", fmt, jobs=2)
-    fd = _wait_until_blocked(proc, folder / "m-blocks.txt")
+    fd = _wait_until_blocked(proc, folder.parent / "block.fifo")
     try:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
@@ -89,7 +100,7 @@ def test_ctrl_c_halfway_writes_a_whole_report_of_what_finished(folder, tmp_path,
     outdir.mkdir()
     out = outdir / f"out.{fmt}"
     proc = _start(folder, out, fmt, jobs)
-    fd = _wait_until_blocked(proc, folder / "m-blocks.txt")
+    fd = _wait_until_blocked(proc, folder.parent / "block.fifo")
     try:
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: the whole group
         _, err = proc.communicate(timeout=120)
@@ -104,7 +115,7 @@ def test_ctrl_c_halfway_writes_a_whole_report_of_what_finished(folder, tmp_path,
     else:
         files = [json.loads(line)["path"] for line in text.splitlines()]
     names = [Path(p).name for p in files]
-    assert "m-blocks.txt" not in names and len(names) < len(before) + 1
+    assert "m-blocks.doc" not in names and len(names) < len(before) + 1
     if jobs == 1:  # in order: exactly the files before the blocked one
         assert names == sorted(k for k in before if k.startswith("a"))
     assert _hashes(folder) == before

@@ -1,0 +1,222 @@
+"""Issue 17 regressions: output targets, inputs never overwritten, special files, option and config errors."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import main
+
+TEXT = "# 资格要求\n投标人注册资本不少于1000万元。\n"
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def doc(tmp_path) -> Path:
+    p = tmp_path / "in" / "a.txt"
+    p.parent.mkdir()
+    p.write_text(TEXT, encoding="utf-8")
+    return p
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def test_output_to_a_device_or_a_link_to_one_is_refused_before_the_scan(doc, tmp_path):
+    link = tmp_path / "out.json"
+    link.symlink_to("/dev/null")
+    for target in ("/dev/null", link):
+        res = _run("scan", doc, "--format", "json", "-o", target)
+        assert res.exit_code == 2 and "不是普通文件" in res.output
+        assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert link.is_symlink()
+
+
+def test_output_dash_is_the_stdout_stream(doc):
+    res = _run("scan", doc, "--format", "json", "-o", "-", "--fail-on", "never")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout[res.stdout.index("{"):res.stdout.rindex("}") + 1])["files"]
+
+
+def test_output_through_a_symlink_keeps_the_link(doc, tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("{}", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    res = _run("scan", doc, "--format", "json", "-o", link, "--fail-on", "never")
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["files"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_unwritable_output_folder_is_a_one_line_error(doc, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        res = _run("scan", doc, "--format", "json", "-o", locked / "r.json")
+        assert res.exit_code == 2 and "没有写入权限" in res.output and "Traceback" not in res.output
+    finally:
+        locked.chmod(0o700)
+
+
+def test_a_file_name_too_long_for_the_output_is_a_one_line_error(doc, tmp_path):
+    res = _run("scan", doc, "--format", "json", "-o", tmp_path / ("长" * 100 + ".json"))
+    assert res.exit_code == 2 and "文件名过长" in res.output
+
+
+def test_baseline_and_stats_never_write_over_an_input(doc, tmp_path):
+    before = _sha(doc)
+    res = _run("baseline", doc, "-o", doc)
+    assert res.exit_code == 2 and "输入文件不会被改写" in res.output
+    saved = tmp_path / "r.jsonl"
+    assert _run("scan", doc, "--format", "jsonl", "-o", saved, "--fail-on", "never").exit_code == 0
+    saved_before = _sha(saved)
+    res = _run("stats", saved, "-o", saved)
+    assert res.exit_code == 2
+    assert _sha(doc) == before and _sha(saved) == saved_before
+
+
+def test_jsonl_report_gets_the_umask_mode_like_the_others(doc, tmp_path):
+    old = os.umask(0o022)
+    try:
+        for fmt in ("jsonl", "json"):
+            out = tmp_path / f"r.{fmt}"
+            assert _run("scan", doc, "--format", fmt, "-o", out, "--fail-on", "never").exit_code == 0
+            assert stat.S_IMODE(out.stat().st_mode) == 0o644, fmt
+    finally:
+        os.umask(old)
+
+
+def test_annotate_dir_in_the_scanned_folder_never_overwrites_an_input(tmp_path):
+    from tests.docbuild import SAMPLE, make_docx
+
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    make_docx(folder / "x.docx", SAMPLE)
+    make_docx(folder / "x.annotated.docx", SAMPLE)  # an input that has the annotated copy's name
+    before = _sha(folder / "x.annotated.docx")
+    res = _run("scan", folder, "--annotate-dir", folder, "--fail-on", "never")
+    assert res.exit_code == 0, res.output
+    assert _sha(folder / "x.annotated.docx") == before
+    names = sorted(p.name for p in folder.iterdir())
+    assert "x.annotated-2.docx" in names
+
+
+def test_fifo_device_and_outside_symlink_in_a_folder_are_passed_over_with_a_message(doc, tmp_path):
+    folder = doc.parent
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("# 资格要求\n外部文件的内容：注册资本不少于9000万元。\n", encoding="utf-8")
+    (folder / "outside.txt").symlink_to(secret)
+    res = _run("scan", folder, "--format", "json", "--fail-on", "never", "-j", "1")
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout[res.stdout.index("{"):])
+    assert [Path(f["path"]).name for f in report["files"]] == ["a.txt"]
+    assert "9000万元" not in res.stdout
+    for name in ("pipe.txt", "zero.txt"):
+        assert f"{name}: 不是普通文件" in res.stderr
+    assert "outside.txt: 是指向被检查目录之外的符号链接" in res.stderr
+    res = _run("scan", folder, "--format", "json", "--fail-on", "never", "--follow-symlinks")
+    assert "outside.txt" in res.stdout
+
+
+def test_a_fifo_named_on_the_command_line_is_an_input_error_not_a_hang(tmp_path):
+    os.mkfifo(tmp_path / "p.txt")
+    res = _run("scan", tmp_path / "p.txt", "--format", "concise")
+    assert res.exit_code == 3 and "不是普通文件" in res.stdout
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable folders")
+def test_an_unreadable_subfolder_is_reported(doc):
+    sub = doc.parent / "sub"
+    sub.mkdir()
+    (sub / "b.txt").write_text(TEXT, encoding="utf-8")
+    sub.chmod(0)
+    try:
+        res = _run("scan", doc.parent, "--format", "concise")
+        assert res.exit_code == 3 and "目录无法读取" in res.stdout
+    finally:
+        sub.chmod(0o700)
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-1", "0"])
+def test_timeout_must_be_finite_and_positive(doc, value):
+    res = _run("scan", doc, "--timeout", value)
+    assert res.exit_code == 2 and "Traceback" not in res.output
+
+
+def test_gbk_config_is_a_one_line_error(doc, tmp_path):
+    cfg = tmp_path / "tender-check.toml"
+    cfg.write_bytes('# 配置\nselect = ["EXC"]\n'.encode("gbk"))
+    res = _run("scan", doc, "--config", cfg)
+    assert res.exit_code == 2 and "不是 UTF-8 编码" in res.output
+
+
+def test_config_timeout_inf_is_refused(doc, tmp_path):
+    cfg = tmp_path / "tender-check.toml"
+    cfg.write_text("timeout = inf\n", encoding="utf-8")
+    res = _run("scan", doc, "--config", cfg)
+    assert res.exit_code == 2 and "timeout" in res.output
+
+
+def test_concise_output_cannot_be_forged_by_a_file_name(tmp_path):
+    name = "a.txt\nforged.txt:b1:1: FAKE-RULE-001 [错误] x\x1b]0;owned\x07"
+    p = tmp_path / name
+    p.write_text(TEXT, encoding="utf-8")
+    res = _run("scan", p, "--format", "concise", "--fail-on", "never")
+    lines = [ln for ln in res.stdout.splitlines() if ln.strip()]
+    assert not any(ln.startswith("forged.txt") for ln in lines)
+    assert "\x1b" not in res.stdout and "\x07" not in res.stdout
+
+
+def test_single_file_run_survives_a_worker_that_dies(tmp_path, monkeypatch):
+    from checker import batch
+    from checker.batch import Batch, BatchSettings
+
+    p = tmp_path / "a.txt"
+    p.write_text(TEXT, encoding="utf-8")
+
+    def abort(path, engine, keep_document=False):
+        os.abort()
+
+    monkeypatch.setattr(batch, "scan_one", abort)
+    [result] = list(Batch([str(p)], settings=BatchSettings(jobs=1)))
+    assert result.status == "error" and "SIGABRT" in result.error
+
+
+def test_worker_memory_cap_turns_a_blow_up_into_that_files_error(tmp_path, monkeypatch):
+    from checker import batch, limits
+    from checker.batch import Batch, BatchSettings
+
+    p = tmp_path / "a.txt"
+    p.write_text(TEXT, encoding="utf-8")
+
+    def hog(path, engine, keep_document=False):
+        from checker.api import scan_file
+
+        try:
+            bytearray(3 << 30)
+        except MemoryError:
+            from checker.model import FileResult
+
+            return FileResult(path, "error", "文档过大，内存不足")
+        return scan_file(path, engine, keep_document)
+
+    monkeypatch.setattr(batch, "scan_one", hog)
+    limits.configure(max_memory_bytes=1 << 30)
+    try:
+        [result] = list(Batch([str(p)], settings=BatchSettings(jobs=1)))
+    finally:
+        limits.reset()
+    assert result.status == "error" and "内存不足" in result.error
