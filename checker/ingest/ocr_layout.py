@@ -9,8 +9,7 @@ from __future__ import annotations
 from statistics import median
 
 from .ocr import TextBox
-from .pdf import _FoundTable, _Line, _Page, _Table, _edge, _is_real_grid, _keep_innermost, _locate, _to_page, \
-    clean_line, join_lines
+from .pdf import _FoundTable, _Line, _Page, _Table, _edge, _locate, clean_line, grid_tables, join_lines
 
 # Seal text runs round a circle: boxes tilted more than this (dy/dx) are a stamp, not the page's print.
 _MAX_TILT = 0.12
@@ -163,15 +162,8 @@ def image_tables(image, scale: float, height: float) -> list[_FoundTable]:
         return []
     from pdfplumber.table import TableFinder
 
-    settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal,
-                "snap_tolerance": 3, "join_tolerance": 4, "intersection_tolerance": 4}
-    out = []
-    for table in TableFinder(None, settings).tables:
-        grid = [[None if c is None else _to_page(c) for c in row.cells] for row in table.rows]
-        if _is_real_grid(grid):
-            out.append(_FoundTable(_to_page(table.bbox), grid))
-    return _keep_innermost(out)
+    return grid_tables(TableFinder, vertical, horizontal,
+                       snap_tolerance=3, join_tolerance=4, intersection_tolerance=4)
 
 
 def _rules(image, scale: float, height: float) -> tuple[list[dict], list[dict]]:

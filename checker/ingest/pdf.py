@@ -470,14 +470,7 @@ class _TableFinder:
             vertical = [e for e in edges if e["x0"] == e["x1"]]
             if len(horizontal) < 2 or len(vertical) < 2:
                 return []
-            settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                        "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
-            out = []
-            for table in finder(None, settings).tables:
-                grid = [[None if c is None else _to_page(c) for c in row.cells] for row in table.rows]
-                if _is_real_grid(grid):
-                    out.append(_FoundTable(_to_page(table.bbox), grid))
-            return _keep_innermost(out)
+            return grid_tables(finder, vertical, horizontal)
         except Exception as exc:
             self.warnings.append(f"第 {index + 1} 页表格识别失败（{type(exc).__name__}），已按普通文字读取")
             return []
@@ -697,6 +690,18 @@ def _emit(builder: DocumentBuilder, pages: list[_Page]) -> None:
             first_on_page = False
         layout.end_page(page)
     flush()
+
+
+def grid_tables(finder, vertical: list, horizontal: list, **tolerances) -> list[_FoundTable]:
+    """Tables pdfplumber's grid search finds between the given ruling lines, innermost kept."""
+    settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal, **tolerances}
+    out = []
+    for table in finder(None, settings).tables:
+        grid = [[None if c is None else _to_page(c) for c in row.cells] for row in table.rows]
+        if _is_real_grid(grid):
+            out.append(_FoundTable(_to_page(table.bbox), grid))
+    return _keep_innermost(out)
 
 
 class _Layout:
