@@ -8,6 +8,7 @@ import click
 from . import __version__
 from .cli_annotate import annotate_cmd
 from .cli_opinion import opinion_cmd
+from .cli_serve import serve_cmd
 from .cli_batch import baseline_cmd, batch_options, config_cmd, ocr_option, rule_options, stats_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -372,6 +373,7 @@ main.add_command(annotate_cmd)
 main.add_command(opinion_cmd)
 main.add_command(baseline_cmd)
 main.add_command(stats_cmd)
+main.add_command(serve_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover

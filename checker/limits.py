@@ -26,6 +26,8 @@ MAX_STYLE_DEPTH = 50            # basedOn chain of a Word style followed when re
 MAX_PDF_EDGES = 2_000           # ruled lines/rect edges on one PDF page sent to table finding
 MAX_PDF_OBJECTS = 200_000       # text objects (characters, lines, rects) on one PDF page
 MAX_PDF_PAGE_WORK = 2_000_000   # text objects summed over all pages (one shared stream counts per page)
+MAX_UPLOAD_BYTES = 100 * MB     # one file uploaded to `serve`
+MAX_UPLOAD_FILES = 20           # files in one upload to `serve`
 
 # Worker processes (fork or spawn) and LibreOffice children inherit limits set by configure() through this.
 _ENV = "TENDER_CHECK_LIMITS"
@@ -52,6 +54,8 @@ class Limits:
     max_pdf_edges: int = MAX_PDF_EDGES
     max_pdf_objects: int = MAX_PDF_OBJECTS
     max_pdf_page_work: int = MAX_PDF_PAGE_WORK
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    max_upload_files: int = MAX_UPLOAD_FILES
 
     def as_json(self) -> dict:
         return dataclasses.asdict(self)

@@ -172,6 +172,7 @@ class DocView:
     findings: tuple[FindingView, ...]
     by_severity: tuple[Count, ...]
     by_family: tuple[Count, ...]
+    by_rule: tuple[Count, ...]
     by_section: tuple[Group, ...]
     by_family_groups: tuple[Group, ...]
     unplaced: tuple[FindingView, ...]
@@ -404,10 +405,12 @@ def _doc_view(i: int, r: FileResult, rules: dict) -> tuple[DocView, list[Finding
     sev_counts = tuple(Count(s, SEVERITY_ZH[s], sum(1 for v in views if v.severity == s)) for s in SEVERITIES)
     fams = sorted({v.family for v in views})
     fam_counts = tuple(Count(fm, family_label(fm), sum(1 for v in views if v.family == fm)) for fm in fams)
+    rule_counts = _rule_counts(views)
     nodes = iter_nodes(doc_id, doc, by_block) if doc is not None else iter(())
     view = DocView(
         id=doc_id, path=r.path, name=os.path.basename(r.path) or r.path, status=r.status, error=r.error,
         facts=_facts(r.facts or {}), findings=tuple(views), by_severity=sev_counts, by_family=fam_counts,
+        by_rule=rule_counts,
         by_section=_groups(views, lambda v: v.section),
         by_family_groups=_groups(sorted(views, key=lambda v: (v.family, v.rule_id)),
                                  lambda v: family_label(v.family)),
@@ -416,6 +419,16 @@ def _doc_view(i: int, r: FileResult, rules: dict) -> tuple[DocView, list[Finding
         hidden=len(r.hidden or ()), hidden_json=_hidden_json(r),
         **_checklist_view(r))
     return view, [f for f, _ in pairs]
+
+
+def _rule_counts(views: list[FindingView]) -> tuple[Count, ...]:
+    """Findings per rule ID (for the rule filter), labelled with the rule's title."""
+    titles: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for v in views:
+        titles.setdefault(v.rule_id, v.title)
+        counts[v.rule_id] = counts.get(v.rule_id, 0) + 1
+    return tuple(Count(rid, f"{rid} {titles[rid]}", counts[rid]) for rid in sorted(counts))
 
 
 def _hidden_json(r: FileResult) -> str:
@@ -528,7 +541,9 @@ def _split_span(text: str, span: str) -> tuple[str, str, str]:
     return text[:i], span, text[i + len(span):]
 
 
-def render(report: Report, rules=None, title: str | None = None, opinions=None, **_options) -> str:
+def render(report: Report, rules=None, title: str | None = None, opinions=None, web=None, **_options) -> str:
+    """The report page; ``web`` (checker.web.pages.ReportWeb) adds the local web app's navigation,
+    downloads and comparison, and has decisions saved by the server instead of the browser."""
     from .. import __version__
 
     rule_map = _load_rules(rules)
@@ -548,6 +563,6 @@ def render(report: Report, rules=None, title: str | None = None, opinions=None, 
         title=title or ("检查报告：" + docs[0].name if len(docs) == 1 else f"检查报告：{len(docs)} 个文件"),
         docs=docs, summary=summary, sev_total=sev_total, cards=_cards(all_findings, rule_map),
         version=__version__, generated=datetime.now().strftime("%Y-%m-%d %H:%M"),
-        multi=len(docs) > 1, coverage=ran, report_key=report_key(report))
+        multi=len(docs) > 1, coverage=ran, report_key=report_key(report), web=web)
     # lone surrogates from broken documents must not make the whole report unwritable
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
