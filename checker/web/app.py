@@ -1,9 +1,6 @@
 """The ASGI application: routes behind the request guard, every failure a Chinese message."""
 from __future__ import annotations
 
-import logging
-import traceback
-
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -14,8 +11,6 @@ from .security import Guard
 from .service import Checker
 from .settings import Settings
 from .store import Store
-
-log = logging.getLogger("tender_check.web")
 
 _HTTP_ZH = {404: "页面不存在", 405: "不支持这种请求方式", 400: "请求无效", 413: "上传内容过大"}
 
@@ -29,8 +24,8 @@ async def _http_error(request, exc: HTTPException):
 
 
 async def _crash(request, exc: Exception):
-    # the traceback goes to the server's console for whoever runs it; the page gets one sentence
-    log.error("处理 %s %s 时出错：\n%s", request.method, request.url.path, traceback.format_exc())
+    # the page gets one sentence; the traceback goes to the console of whoever runs the server
+    # (Starlette raises the exception on to uvicorn, which logs it)
     return refusal(request.scope, 500, f"服务器内部错误（{type(exc).__name__}），请重试；若反复出现请报告")
 
 

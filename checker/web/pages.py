@@ -30,9 +30,18 @@ class ReportWeb:
     app_title: str = APP_TITLE
 
 
+def verdict_class(text: str) -> str:
+    """v-error / v-warning / v-ok for a verdict text (不通过… / 需修改… / 通过…)."""
+    for prefix, key in (("不通过", "error"), ("需修改", "warning"), ("通过", "ok")):
+        if (text or "").startswith(prefix):
+            return key
+    return ""
+
+
 @lru_cache(maxsize=1)
 def _env():
     env = html_report._env()
+    env.filters["verdict_class"] = verdict_class
     env.globals.update(app_title=APP_TITLE, version=__version__, severity_zh=SEVERITY_ZH,
                        decision_zh=DECISION_ZH)
     return env
