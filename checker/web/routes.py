@@ -170,8 +170,13 @@ async def compare_view(request):
     return HTMLResponse(pages.compare_page(old.check, new.check, comparison))
 
 
+async def no_icon(request):
+    return Response(status_code=204)
+
+
 def routes() -> list[Route]:
     return [
+        Route("/favicon.ico", no_icon),
         Route("/", index),
         Route("/upload", upload_form, methods=["POST"]),
         Route("/api/checks", upload_api, methods=["POST"]),
