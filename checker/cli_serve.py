@@ -80,5 +80,7 @@ def serve_cmd(host, port, data_dir, token, keep, max_upload_mb, max_files):
     click.echo(f"tender-check 审查工作台已启动：{_url(host, port, token)}", err=True)
     if generated:
         click.echo(f"访问令牌（已自动生成，每次启动都不同）：{token}", err=True)
+    if not settings.loopback:
+        click.echo("其他电脑请把地址中的 127.0.0.1 换成本机的局域网地址", err=True)
     click.echo(f"数据目录：{data}　按 Ctrl-C 停止", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -32,3 +32,13 @@ def scan_md(engine):
         return scan_text(text, engine=engine, facts_overrides=facts or None)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def web_checker(tmp_path_factory):
+    """The web app's checker (a warm engine), shared by the web tests; each test gives it its own store."""
+    pytest.importorskip("starlette")
+    pytest.importorskip("multipart")
+    from tests.webapp import warm_checker
+
+    return warm_checker(tmp_path_factory.mktemp("web"))

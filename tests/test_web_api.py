@@ -13,17 +13,14 @@ pytest.importorskip("multipart")
 
 from checker.api import build_engine, scan_file  # noqa: E402
 from tests.docbuild import SAMPLE, make_docx  # noqa: E402
-from tests.webapp import client, docx_bytes, only, upload, warm_checker  # noqa: E402
+from tests.webapp import client, docx_bytes, only, upload  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def checker(tmp_path_factory):
-    return warm_checker(tmp_path_factory.mktemp("web"))
 
 
 @pytest.fixture
-def web(tmp_path, checker):
-    return client(tmp_path, checker)
+def web(tmp_path, web_checker):
+    return client(tmp_path, web_checker)
 
 
 def test_index_is_self_contained_chinese_page(web):
@@ -92,8 +89,8 @@ def test_corrupt_file_gets_the_same_one_line_error_as_the_cli(web, tmp_path):
     assert "\n" not in res["error"] and "Traceback" not in res["error"]
 
 
-def test_too_large_file_and_too_large_body(tmp_path, checker):
-    small = client(tmp_path, checker, max_upload_bytes=2000, max_upload_files=3)
+def test_too_large_file_and_too_large_body(tmp_path, web_checker):
+    small = client(tmp_path, web_checker, max_upload_bytes=2000, max_upload_files=3)
     res = only(upload(small, ("大.txt", "资格要求。".encode() * 400)))
     assert not res["ok"] and res["error"] == f"大.txt：文件超过 {2000 / 1024 / 1024:g} MB 的上限"
     ok = only(upload(small, ("小.txt", "# 资格要求\n投标人注册资本不少于500万元。".encode())))
@@ -103,8 +100,8 @@ def test_too_large_file_and_too_large_body(tmp_path, checker):
     assert r.status_code == 413 and r.json()["error"].startswith("上传内容过大：每次最多 3 个文件")
 
 
-def test_many_files_at_once(tmp_path, checker):
-    web = client(tmp_path, checker, max_upload_files=3)
+def test_many_files_at_once(tmp_path, web_checker):
+    web = client(tmp_path, web_checker, max_upload_files=3)
     files = [(f"第{i}稿.docx", docx_bytes(tmp_path, SAMPLE + [("p", f"附注 {i}")], f"d{i}.docx")) for i in range(3)]
     r = upload(web, *files)
     assert r.status_code == 200
@@ -129,10 +126,10 @@ def test_path_in_file_name_is_never_used(web, tmp_path, monkeypatch):
     assert "Users" not in page and "tender-check-upload" not in page
 
 
-def test_keep_leaves_the_upload_folder(tmp_path, checker, monkeypatch):
+def test_keep_leaves_the_upload_folder(tmp_path, web_checker, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
-    web = client(tmp_path, checker, keep_uploads=True)
+    web = client(tmp_path, web_checker, keep_uploads=True)
     assert only(upload(web, ("a.docx", docx_bytes(tmp_path))))["ok"]
     kept = list((tmp_path / "tmp").iterdir())
     assert len(kept) == 1 and [p.name for p in kept[0].iterdir()] == ["000.docx"]
@@ -197,8 +194,8 @@ def test_history_and_delete(web, tmp_path):
     assert gone.status_code == 404 and "找不到第" in gone.text
 
 
-def test_errors_are_chinese_pages_without_traceback(tmp_path, checker, monkeypatch):
-    web = client(tmp_path, checker, raise_server_exceptions=False)
+def test_errors_are_chinese_pages_without_traceback(tmp_path, web_checker, monkeypatch):
+    web = client(tmp_path, web_checker, raise_server_exceptions=False)
     r = web.get("/no/such/page")
     assert r.status_code == 404 and "页面不存在" in r.text
     assert web.get("/checks/abc").status_code == 404
@@ -213,3 +210,14 @@ def test_errors_are_chinese_pages_without_traceback(tmp_path, checker, monkeypat
     assert r.status_code == 500
     assert "服务器内部错误（RuntimeError）" in r.text
     assert "Traceback" not in r.text and "secret internal detail" not in r.text
+
+
+def test_form_upload_without_javascript(web, tmp_path):
+    data = docx_bytes(tmp_path)
+    r = web.post("/upload", files=[("file", ("招标文件.docx", data)), ("file", ("坏.pdf", b"%PDF-1.4 x"))],
+                 data={"project": ""})
+    assert r.status_code == 200 and "检查结果" in r.text
+    assert "招标文件.docx" in r.text and "查看报告" in r.text
+    assert "坏.pdf：不是有效的 PDF 文件" in r.text
+    r = web.post("/upload", data={"project": ""}, files=[("other", ("x", b"x"))])
+    assert r.status_code == 400 and "没有收到文件" in r.text and "<!DOCTYPE html>" in r.text

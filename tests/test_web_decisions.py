@@ -11,17 +11,14 @@ from checker.fingerprint import norm_excerpt  # noqa: E402
 from checker.web import decide  # noqa: E402
 from checker.web.project import identify  # noqa: E402
 from tests.docbuild import SAMPLE  # noqa: E402
-from tests.webapp import client, docx_bytes, only, upload, warm_checker  # noqa: E402
+from tests.webapp import client, docx_bytes, only, upload  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def checker(tmp_path_factory):
-    return warm_checker(tmp_path_factory.mktemp("webdec"))
 
 
 @pytest.fixture
-def web(tmp_path, checker):
-    return client(tmp_path, checker)
+def web(tmp_path, web_checker):
+    return client(tmp_path, web_checker)
 
 
 def _scale(web, cid):

@@ -9,12 +9,9 @@ pytest.importorskip("starlette")
 pytest.importorskip("multipart")
 
 from checker.web.settings import Settings, is_loopback, with_token  # noqa: E402
-from tests.webapp import client, docx_bytes, only, upload, warm_checker  # noqa: E402
+from tests.webapp import client, docx_bytes, only, upload  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def checker(tmp_path_factory):
-    return warm_checker(tmp_path_factory.mktemp("websec"))
 
 
 @pytest.mark.parametrize("host,loop", [("127.0.0.1", True), ("127.1.2.3", True), ("::1", True), ("[::1]", True),
@@ -33,8 +30,8 @@ def test_a_token_is_generated_off_loopback_only():
     assert with_token("10.0.0.2", "given") == ("given", False)
 
 
-def test_token_required_on_every_request(tmp_path, checker):
-    web = client(tmp_path, checker, host="0.0.0.0", token="s3cret-token")
+def test_token_required_on_every_request(tmp_path, web_checker):
+    web = client(tmp_path, web_checker, host="0.0.0.0", token="s3cret-token")
     for method, url in (("get", "/"), ("get", "/history"), ("get", "/checks/1"), ("post", "/api/checks")):
         r = getattr(web, method)(url)
         assert r.status_code == 401, url
@@ -55,25 +52,25 @@ def test_token_required_on_every_request(tmp_path, checker):
     assert web.get("/", headers={"X-Tender-Token": "s3cret"}).status_code == 401
 
 
-def test_token_given_on_loopback_is_required_too(tmp_path, checker):
-    web = client(tmp_path, checker, token="abc123")
+def test_token_given_on_loopback_is_required_too(tmp_path, web_checker):
+    web = client(tmp_path, web_checker, token="abc123")
     assert web.get("/").status_code == 401
     assert web.get("/", headers={"X-Tender-Token": "abc123"}).status_code == 200
 
 
-def test_no_token_needed_on_loopback(tmp_path, checker):
-    assert client(tmp_path, checker).get("/").status_code == 200
+def test_no_token_needed_on_loopback(tmp_path, web_checker):
+    assert client(tmp_path, web_checker).get("/").status_code == 200
 
 
-def test_loopback_refuses_other_host_names(tmp_path, checker):
-    web = client(tmp_path, checker)
+def test_loopback_refuses_other_host_names(tmp_path, web_checker):
+    web = client(tmp_path, web_checker)
     r = web.get("/", headers={"Host": "attacker.example:8765"})
     assert r.status_code == 400 and "只接受本机地址" in r.text
     assert web.get("/", headers={"Host": "localhost:8765"}).status_code == 200
 
 
-def test_posts_from_other_sites_are_refused(tmp_path, checker):
-    web = client(tmp_path, checker)
+def test_posts_from_other_sites_are_refused(tmp_path, web_checker):
+    web = client(tmp_path, web_checker)
     data = docx_bytes(tmp_path)
     r = web.post("/api/checks", files=[("file", ("a.docx", data))], headers={"Origin": "http://evil.example"})
     assert r.status_code == 403 and r.json() == {"error": "拒绝来自其他网站的请求"}
@@ -104,3 +101,24 @@ def test_settings_defaults_come_from_limits():
     assert (s.host, s.port, s.token) == ("127.0.0.1", 8765, None)
     assert s.max_upload_bytes == limits.current().max_upload_bytes
     assert s.max_upload_files == limits.current().max_upload_files
+
+
+def test_serve_off_loopback_prints_a_generated_token(tmp_path, monkeypatch):
+    pytest.importorskip("uvicorn")
+    import uvicorn
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.update(app=app, **kw))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", str(port), "--data", str(tmp_path / "d")])
+    assert r.exit_code == 0, r.output
+    settings = started["app"].state.settings
+    assert (started["host"], started["port"]) == ("0.0.0.0", port)
+    assert settings.token and f"http://127.0.0.1:{port}/?token={settings.token}" in r.output
+    assert "访问令牌（已自动生成" in r.output
+    assert (tmp_path / "d" / "tender-check.sqlite3").is_file()
