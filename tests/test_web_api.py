@@ -221,3 +221,12 @@ def test_form_upload_without_javascript(web, tmp_path):
     assert "坏.pdf：不是有效的 PDF 文件" in r.text
     r = web.post("/upload", data={"project": ""}, files=[("other", ("x", b"x"))])
     assert r.status_code == 400 and "没有收到文件" in r.text and "<!DOCTYPE html>" in r.text
+
+
+def test_a_damaged_stored_result_is_a_clear_message(web, tmp_path):
+    res = only(upload(web, ("a.docx", docx_bytes(tmp_path))))
+    store = web.app.state.checker.store
+    (store.check_dir(res["check_id"]) / "result.pickle.gz").write_bytes(b"\x1f\x8b broken")
+    r = web.get(res["report"])
+    assert r.status_code == 500 and "结果文件无法读取" in r.text and "请重新上传" in r.text
+    assert "Traceback" not in r.text

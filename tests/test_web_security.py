@@ -43,7 +43,7 @@ def test_token_required_on_every_request(tmp_path, web_checker):
     r = web.get("/history?token=s3cret-token&x=1", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/history?x=1"
     cookie = r.headers["set-cookie"]
-    assert "tender_check_token=s3cret-token" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "tender_check_token_8765=s3cret-token" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert web.get("/").status_code == 200  # the client keeps the cookie
     assert only(upload(web, ("a.docx", docx_bytes(tmp_path))))["ok"]
     web.cookies.clear()

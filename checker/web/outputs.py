@@ -30,8 +30,13 @@ class Loaded:
 
 
 def load(store, check_id: int) -> Loaded:
+    from .store import StoredResultError
+
     check = store.check(check_id)
-    raw = store.load_result(check_id) if check else None
+    try:
+        raw = store.load_result(check_id) if check else None
+    except StoredResultError as exc:
+        raise WebError(500, str(exc)) from None
     if check is None or raw is None:
         raise WebError(404, f"找不到第 {check_id} 号检查记录（可能已被删除）")
     rows = store.decisions(check["project_id"])

@@ -114,8 +114,8 @@ async def decide_api(request):
         raise WebError(400, f"判断 {decision!r} 无效：应为 accepted（采纳）、false_alarm（误报）、pending（待核）或空")
     if len(note) > MAX_NOTE:
         raise WebError(400, f"备注过长（最多 {MAX_NOTE} 字）")
-    result = await run_in_threadpool(svc.store.load_result, check["id"])
-    known = dict(zip(fingerprints(result.findings), result.findings)) if result else {}
+    result = (await run_in_threadpool(outputs.load, svc.store, check["id"])).raw
+    known = dict(zip(fingerprints(result.findings), result.findings))
     if fp not in known:
         raise WebError(400, "本次检查中没有这一项发现（页面可能已过期，请刷新）")
     f = known[fp]

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from .errors import BodyTooLarge, refusal
 from .settings import Settings
 
-COOKIE = "tender_check_token"
+COOKIE = "tender_check_token"  # + "_<port>": browsers do not keep cookies apart by port
 HEADER = "x-tender-token"
 _SAFE = ("GET", "HEAD", "OPTIONS")
 
@@ -34,12 +34,18 @@ def _given_token(scope, headers: dict[str, str]) -> tuple[str | None, bool]:
         cookie.load(headers.get("cookie", ""))
     except Exception:  # a malformed Cookie header is no token
         cookie = SimpleCookie()
-    if COOKIE in cookie:
-        return cookie[COOKIE].value, False
+    name = cookie_name(scope)
+    if name in cookie:
+        return cookie[name].value, False
     query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
     if query.get("token"):
         return query["token"], True
     return None, False
+
+
+def cookie_name(scope) -> str:
+    server = scope.get("server") or ("", 0)
+    return f"{COOKIE}_{server[1] or 0}"
 
 
 def _without_token(scope) -> str:
@@ -92,7 +98,7 @@ class Guard:
         from starlette.responses import RedirectResponse
 
         response = RedirectResponse(_without_token(scope), status_code=303)
-        response.set_cookie(COOKIE, self.settings.token, httponly=True, samesite="strict", path="/")
+        response.set_cookie(cookie_name(scope), self.settings.token, httponly=True, samesite="strict", path="/")
         await response(scope, receive, send)
 
     def _limited(self, receive):

@@ -11,7 +11,7 @@ from ..api import Options, build_engine
 from ..batch import Batch, BatchSettings, default_jobs, warm_up
 from . import decide
 from .project import identify
-from .store import Store
+from .store import Store, StoredResultError
 from .uploads import Upload
 
 ANNOTATABLE = (".docx", ".doc", ".wps")  # what checker.annotate writes Word comments on
@@ -131,7 +131,10 @@ class Checker:
     def refresh_summary(self, check_id: int) -> None:
         """After a decision: the history's verdict and counts follow the findings still held."""
         check = self.store.check(check_id)
-        result = self.store.load_result(check_id)
+        try:
+            result = self.store.load_result(check_id)
+        except StoredResultError:
+            return
         if check is None or result is None:
             return
         decided = decide.apply(result, self.store.decisions(check["project_id"]))

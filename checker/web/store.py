@@ -33,6 +33,11 @@ CREATE INDEX IF NOT EXISTS decisions_loose ON decisions(project_id, rule_id, pas
 """
 
 
+class StoredResultError(Exception):
+    def __init__(self, check_id: int, exc: Exception):
+        super().__init__(f"第 {check_id} 号检查的结果文件无法读取（{type(exc).__name__}），可能已损坏或由其他版本保存；请重新上传该文件")
+
+
 def now() -> str:
     return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
 
@@ -148,6 +153,8 @@ class Store:
                 return pickle.load(fh)  # written by this app into its own data folder
         except FileNotFoundError:
             return None
+        except Exception as exc:  # cut short, or saved by a version whose classes have changed
+            raise StoredResultError(check_id, exc) from None
 
     def source(self, check_id: int, ext: str) -> Path | None:
         path = self.check_dir(check_id) / f"source{ext}"
