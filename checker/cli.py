@@ -60,6 +60,7 @@ def main():
       tender-check scan 招标文件.docx
       tender-check scan corpus/ --format html --output report.html
       tender-check rules list
+      tender-check serve                 # 本机网页：上传检查、审查判断、两稿比较
     """
 
 
@@ -279,6 +280,7 @@ def rules():
     \b
     例：
       tender-check rules list
+      tender-check serve                 # 本机网页：上传检查、审查判断、两稿比较
       tender-check rules show EXC-SCALE-001
       tender-check rules test
     """

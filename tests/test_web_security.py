@@ -122,3 +122,16 @@ def test_serve_off_loopback_prints_a_generated_token(tmp_path, monkeypatch):
     assert settings.token and f"http://127.0.0.1:{port}/?token={settings.token}" in r.output
     assert "访问令牌（已自动生成" in r.output
     assert (tmp_path / "d" / "tender-check.sqlite3").is_file()
+
+
+def test_serve_without_the_web_extra_says_what_to_install(tmp_path, monkeypatch):
+    import sys
+
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed
+    r = CliRunner().invoke(main, ["serve", "--data", str(tmp_path / "d")])
+    assert r.exit_code == 2
+    assert "缺少网页服务组件（uvicorn）" in r.output and "tender-check[web]" in r.output

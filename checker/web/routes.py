@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -45,7 +46,7 @@ async def _check_upload(request) -> list:
     finally:
         await form.close()
         if settings.keep_uploads:
-            print(f"上传文件保留在 {folder}", flush=True)
+            print(f"上传文件保留在 {folder}", file=sys.stderr, flush=True)
         else:
             uploads.remove(folder)
 
