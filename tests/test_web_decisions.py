@@ -158,3 +158,27 @@ def test_resolve_exact_then_loose_once():
     chosen = decide.resolve(new, [row, exact])
     assert chosen[fingerprints(new)[1]]["decision"] == "accepted"
     assert chosen[fingerprints(new)[0]]["decision"] == "false_alarm"
+
+
+def test_a_moved_decision_does_not_pass_on_to_another_copy(web, tmp_path):
+    """Draft 1 has the clause once (judged 误报). Draft 2 has it under a renamed heading and a second
+    copy elsewhere: the first copy takes the old decision; judging it again supersedes the old one,
+    so the second copy stays undecided."""
+    first = only(upload(web, ("招标文件.docx", docx_bytes(tmp_path))))
+    f, _ = _scale(web, first["check_id"])
+    _decide(web, first["check_id"], f["fingerprint"], "false_alarm", "旧判断")
+    renamed = [p if p != ("h2", "二、资格要求") else ("h2", "二、供应商资格") for p in SAMPLE]
+    renamed += [("h2", "三、补充条款"), ("p", "投标人注册资本不少于人民币1000万元。")]
+    second = only(upload(web, ("招标文件（第二稿）.docx", docx_bytes(tmp_path, renamed, "v2.docx"))))
+    fs = web.get(f"/api/checks/{second['check_id']}/findings").json()
+    copies = [x for x in fs["findings"] if x["rule_id"] == "EXC-SCALE-001"]
+    assert len(copies) == 1 and [x["note"] for x in fs["false_alarms"]] == ["旧判断"]
+    moved = fs["false_alarms"][0]["fingerprint"]
+    _decide(web, second["check_id"], moved, "accepted", "改判")
+    fs = web.get(f"/api/checks/{second['check_id']}/findings").json()
+    decided = {x["fingerprint"]: (x["decision"], x["note"]) for x in fs["findings"] if x["rule_id"] == "EXC-SCALE-001"}
+    assert decided[moved] == ("accepted", "改判")
+    assert [v for k, v in decided.items() if k != moved] == [("", "")]
+    # the first draft now shows the project's latest judgement of that clause
+    old = web.get(f"/api/checks/{first['check_id']}/findings").json()
+    assert [(x["decision"], x["note"]) for x in old["findings"] if x["rule_id"] == "EXC-SCALE-001"] == [("accepted", "改判")]

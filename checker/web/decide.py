@@ -60,5 +60,25 @@ def as_decisions(result, rows: list[dict]) -> Decisions:
                                  for fp, r in chosen.items() if r["decision"] in DECISION_ZH}})
 
 
+def record(store, loaded, fp: str, decision: str, note: str) -> bool:
+    """Save the reviewer's choice for the finding ``fp`` of a check (False: the check has no such
+    finding). A decision of an earlier draft that this finding was matched to is superseded, so it
+    cannot pass on to another copy of the clause; an empty decision and note clears the finding."""
+    findings = loaded.raw.findings
+    by_fp = dict(zip(fingerprints(findings), findings))
+    if fp not in by_fp:
+        return False
+    f = by_fp[fp]
+    pid = loaded.check["project_id"]
+    matched = resolve(findings, loaded.rows).get(fp)
+    if matched is not None and matched["fingerprint"] != fp:
+        store.delete_decision(pid, matched["fingerprint"])
+    if decision or note:
+        store.set_decision(pid, fp, f.rule_id, norm_excerpt(f.excerpt), decision, note, loaded.check["id"])
+    else:
+        store.delete_decision(pid, fp)
+    return True
+
+
 def valid_decision(value) -> bool:
     return value == "" or value in DECISION_ZH

@@ -9,9 +9,8 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ..compare import Side, compare
-from ..fingerprint import fingerprints, norm_excerpt
 from . import outputs, pages, uploads
-from .decide import resolve, valid_decision
+from .decide import record, resolve, valid_decision
 from .errors import WebError
 from .service import verdict_text
 
@@ -94,11 +93,8 @@ async def findings_api(request):
                          "findings": out, "false_alarms": list(pages.false_alarms(loaded.decided))})
 
 
-async def decide_api(request):
-    svc = _svc(request)
-    check = svc.store.check(_int(request.path_params["id"], "检查"))
-    if check is None:
-        raise WebError(404, "找不到这条检查记录（可能已被删除）")
+async def _decision_body(request) -> tuple[str, str, str]:
+    """fingerprint, decision ('' clears it) and note of a decision posted as JSON."""
     if "application/json" not in request.headers.get("content-type", ""):
         raise WebError(415, "判断应以 JSON 提交")
     try:
@@ -108,22 +104,24 @@ async def decide_api(request):
     if not isinstance(body, dict):
         raise WebError(400, "判断应为 JSON 对象")
     fp, decision, note = body.get("fingerprint"), body.get("decision", ""), body.get("note", "")
-    rule_id, excerpt = body.get("rule_id", ""), body.get("excerpt", "")
-    if not all(isinstance(x, str) for x in (fp, decision, note, rule_id, excerpt)) or not fp:
+    if not all(isinstance(x, str) for x in (fp, decision, note)) or not fp:
         raise WebError(400, "判断缺少 fingerprint，或字段不是文字")
     if not valid_decision(decision):
         raise WebError(400, f"判断 {decision!r} 无效：应为 accepted（采纳）、false_alarm（误报）、pending（待核）或空")
     if len(note) > MAX_NOTE:
         raise WebError(400, f"备注过长（最多 {MAX_NOTE} 字）")
-    result = (await run_in_threadpool(outputs.load, svc.store, check["id"])).raw
-    known = dict(zip(fingerprints(result.findings), result.findings))
-    if fp not in known:
+    return fp, decision, note.strip()
+
+
+async def decide_api(request):
+    svc = _svc(request)
+    cid = _int(request.path_params["id"], "检查")
+    fp, decision, note = await _decision_body(request)
+    loaded = await run_in_threadpool(outputs.load, svc.store, cid)
+    if not record(svc.store, loaded, fp, decision, note):
         raise WebError(400, "本次检查中没有这一项发现（页面可能已过期，请刷新）")
-    f = known[fp]
-    svc.store.set_decision(check["project_id"], fp, f.rule_id, norm_excerpt(f.excerpt), decision, note.strip(),
-                           check["id"])
-    await run_in_threadpool(svc.refresh_summary, check["id"])
-    return JSONResponse({"ok": True, "fingerprint": fp, "decision": decision, "note": note.strip()})
+    await run_in_threadpool(svc.refresh_summary, cid)
+    return JSONResponse({"ok": True, "fingerprint": fp, "decision": decision, "note": note})
 
 
 async def download(request):

@@ -170,15 +170,13 @@ class Store:
     def set_decision(self, project_id: int, fingerprint: str, rule_id: str, passage: str, decision: str,
                      note: str, check_id: int | None) -> None:
         with self._db() as db:
-            if not decision and not note:
-                db.execute("DELETE FROM decisions WHERE project_id = ? AND fingerprint = ?", (project_id, fingerprint))
-                # the same clause judged under another fingerprint (an earlier draft) is cleared too
-                db.execute("DELETE FROM decisions WHERE project_id = ? AND rule_id = ? AND passage = ?",
-                           (project_id, rule_id, passage))
-                return
             db.execute(
                 "INSERT INTO decisions (project_id, fingerprint, rule_id, passage, decision, note, check_id, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, fingerprint) DO UPDATE SET "
                 "rule_id = excluded.rule_id, passage = excluded.passage, decision = excluded.decision, "
                 "note = excluded.note, check_id = excluded.check_id, updated_at = excluded.updated_at",
                 (project_id, fingerprint, rule_id, passage, decision, note, check_id, now()))
+
+    def delete_decision(self, project_id: int, fingerprint: str) -> None:
+        with self._db() as db:
+            db.execute("DELETE FROM decisions WHERE project_id = ? AND fingerprint = ?", (project_id, fingerprint))
