@@ -12,7 +12,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("multipart")
 
 from checker.api import build_engine, scan_file  # noqa: E402
-from tests.docbuild import SAMPLE, make_docx  # noqa: E402
+from tests.docbuild import SAMPLE  # noqa: E402
 from tests.webapp import client, docx_bytes, only, upload  # noqa: E402
 
 

@@ -3,7 +3,7 @@ the HTML reporter's templates and Jinja environment (same CSS, autoescaping, con
 made harmless)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import __version__

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from ..api import Options, build_engine
 from ..batch import Batch, BatchSettings, default_jobs, warm_up
