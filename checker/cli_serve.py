@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .cli_batch import Seconds, ocr_option
 from .errors import CheckerError
 
 
@@ -41,7 +42,9 @@ def _url(host: str, port: int, token: str | None) -> str:
 @click.option("--keep", is_flag=True, help="检查后保留上传的临时文件（默认检查完即删除）")
 @click.option("--max-upload-mb", type=click.FloatRange(0.001), default=None, help="每个上传文件的大小上限（MB）")
 @click.option("--max-files", type=click.IntRange(1), default=None, help="每次上传的文件数上限")
-def serve_cmd(host, port, data_dir, token, keep, max_upload_mb, max_files):
+@click.option("--timeout", type=Seconds(), default=None, help="单个文件的处理时限（秒，默认 600），超时记为该文件的错误")
+@ocr_option
+def serve_cmd(host, port, data_dir, token, keep, max_upload_mb, max_files, timeout):
     """启动本机网页：拖入招标文件即可检查，查看报告、保存审查判断、下载批注版和审查意见书、比较两稿。
 
     \b
@@ -64,6 +67,8 @@ def serve_cmd(host, port, data_dir, token, keep, max_upload_mb, max_files):
         changes["max_upload_bytes"] = int(max_upload_mb * 1024 * 1024)
     if max_files:
         changes["max_upload_files"] = max_files
+    if timeout:
+        changes["file_timeout"] = timeout  # what checker.batch's workers are given by default
     if changes:
         limits.configure(**changes)
     token, generated = with_token(host, token)

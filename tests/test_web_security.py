@@ -135,3 +135,27 @@ def test_serve_without_the_web_extra_says_what_to_install(tmp_path, monkeypatch)
     r = CliRunner().invoke(main, ["serve", "--data", str(tmp_path / "d")])
     assert r.exit_code == 2
     assert "缺少网页服务组件（uvicorn）" in r.output and "tender-check[web]" in r.output
+
+
+def test_serve_passes_limits_and_timeout_on(tmp_path, monkeypatch):
+    pytest.importorskip("uvicorn")
+    import uvicorn
+    from click.testing import CliRunner
+
+    from checker import limits
+    from checker.cli import main
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.update(app=app))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    try:
+        r = CliRunner().invoke(main, ["serve", "--port", str(port), "--data", str(tmp_path / "d"), "--max-upload-mb", "2",
+                                      "--max-files", "4", "--timeout", "30"])
+        assert r.exit_code == 0, r.output
+        settings = started["app"].state.settings
+        assert (settings.max_upload_bytes, settings.max_upload_files, settings.token) == (2 * 1024 * 1024, 4, None)
+        assert limits.current().file_timeout == 30
+    finally:
+        limits.reset()
