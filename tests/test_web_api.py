@@ -230,3 +230,32 @@ def test_a_damaged_stored_result_is_a_clear_message(web, tmp_path):
     r = web.get(res["report"])
     assert r.status_code == 500 and "结果文件无法读取" in r.text and "请重新上传" in r.text
     assert "Traceback" not in r.text
+
+
+def test_a_file_that_kills_or_hangs_its_worker_costs_only_that_file(web, tmp_path, monkeypatch):
+    import os
+    import time
+
+    from checker import batch, limits
+
+    real = batch.scan_one
+
+    def scan_one(path, engine, keep_document=False):
+        if path.endswith("001.docx"):
+            os._exit(3)  # a reader that takes the process down
+        if path.endswith("002.docx"):
+            time.sleep(30)
+        return real(path, engine, keep_document)
+
+    monkeypatch.setattr(batch, "scan_one", scan_one)
+    limits.configure(file_timeout=1.5)
+    try:
+        data = docx_bytes(tmp_path)
+        r = upload(web, ("好.docx", data), ("崩溃.docx", data), ("卡住.docx", data))
+    finally:
+        limits.reset()
+    good, crashed, hung = r.json()["results"]
+    assert good["ok"]
+    assert crashed["error"].startswith("崩溃.docx：处理该文件时工作进程意外退出（退出码 3）")
+    assert hung["error"] == "卡住.docx：处理超时（超过 1.5 秒）"
+    assert web.get("/").status_code == 200  # the server goes on
