@@ -2,8 +2,9 @@
 
     python scripts/serve_screenshot.py [--chromium /usr/bin/chromium]
 
-Starts the server on a free port with a temporary data folder, uploads a test draft and a revised
-one, marks one finding 误报 with a note and saves docs/serve-upload.png and docs/serve-report.png.
+Starts the server on a free port with a temporary data folder, uploads a test draft, marks its first
+finding 采纳 with a note and saves docs/serve-upload.png (the upload page after the check) and
+docs/serve-report.png (the report page).
 """
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def main() -> None:
                 time.sleep(0.2)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=args.chromium, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1360, "height": 1000})
+            page = browser.new_page(viewport={"width": 1360, "height": 1000}, locale="zh-CN")
             page.goto(url)
             page.set_input_files("#files", str(draft))
             page.click("#start")
