@@ -44,8 +44,8 @@ def test_regime_floor(totals):
 
 
 def test_clear_violations_floor(totals):
-    assert _share(totals["violations"]["high"]) >= 0.66
-    assert _share(totals["violations"]["high+medium"]) >= 0.49
+    assert _share(totals["violations"]["high"]) >= 0.71
+    assert _share(totals["violations"]["high+medium"]) >= 0.52
 
 
 def test_false_alarm_ceiling(totals):

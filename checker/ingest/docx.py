@@ -9,7 +9,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..limits import current as current_limits
 from ..model import Document
-from .builder import DocumentBuilder
+from .builder import DocumentBuilder, heading_level
+from .docx_numbering import Numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -41,7 +42,7 @@ def read_docx(path: str | Path) -> Document:
     try:
         check_package(path)
         with zipfile.ZipFile(path) as zf:
-            root, styles = _open_parts(zf, path)
+            root, styles, numbering = _open_parts(zf, path)
         if root.tag != _W + "document" or root.find(_W + "body") is None:
             raise InputError(path, f".docx 正文部分不是 Word 文档结构（根元素为 {_local(root.tag)}），文件已损坏")
     except InputError:
@@ -52,7 +53,7 @@ def read_docx(path: str | Path) -> Document:
         raise InputError(path, ".docx 内容过大，内存不足") from None
     except Exception as exc:  # lxml/XML errors inside a broken package
         raise InputError(path, f".docx 内容损坏，无法解析：{type(exc).__name__}: {_one_line(exc)}") from exc
-    return _walk(root, styles, path)
+    return _walk(root, styles, path, numbering)
 
 
 def _xml_parser():
@@ -64,9 +65,9 @@ def _xml_parser():
 
 
 def _open_parts(zf: zipfile.ZipFile, path: str):
-    """(document root, styles root or None): the part the package's officeDocument relationship
-    names (its content type must be a Word main part: .docx, .docm, .dotx, .dotm) and the styles
-    part that part's own relationships name."""
+    """(document root, styles root, numbering root; the last two None when absent): the part the
+    package's officeDocument relationship names (its content type must be a Word main part: .docx,
+    .docm, .dotx, .dotm) and the styles and numbering parts that part's own relationships name."""
     from lxml import etree
 
     parser = _xml_parser()
@@ -78,11 +79,19 @@ def _open_parts(zf: zipfile.ZipFile, path: str):
         raise InputError(path, f"不是 Word 文档（主部件类型为 {content_type}）")
     root = etree.fromstring(zf.read(main[1:]), parser)
     base, name = posixpath.split(main)
-    styles_part = _related(zf, parser, base, posixpath.join(base, "_rels", name + ".rels")[1:], "styles")
-    styles = None
-    if styles_part is not None and styles_part[1:] in zf.NameToInfo:
-        styles = etree.fromstring(zf.read(styles_part[1:]), parser)
-    return root, styles
+    rels = posixpath.join(base, "_rels", name + ".rels")[1:]
+    styles, numbering = (_related_root(zf, parser, base, rels, kind) for kind in ("styles", "numbering"))
+    return root, styles, numbering
+
+
+def _related_root(zf: zipfile.ZipFile, parser, base: str, rels_member: str, kind: str):
+    """The parsed XML of the part of type ``kind`` that the main part relates, or None."""
+    from lxml import etree
+
+    part = _related(zf, parser, base, rels_member, kind)
+    if part is None or part[1:] not in zf.NameToInfo:
+        return None
+    return etree.fromstring(zf.read(part[1:]), parser)
 
 
 def _related(zf: zipfile.ZipFile, parser, base: str, rels_member: str, kind: str) -> str | None:
@@ -180,14 +189,16 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200]
 
 
-def _walk(root, styles, path: str) -> Document:
+def _walk(root, styles, path: str, numbering=None) -> Document:
     b = DocumentBuilder(path, "docx")
     levels = _style_levels(styles)
+    lists = Numbering(numbering, styles)
     for kind, el in body_items(root.find(_W + "body")):
         if kind == "tbl":
             b.table(table_rows(el))
         elif kind == "p":
-            b.paragraph(para_text(el), style_level=_para_level(el, levels))
+            text = para_text(el)
+            b.paragraph(text, style_level=_outline_level(el, text, levels, lists))
         else:  # a paragraph of a content control or a text box: body text, never a styled heading
             b.paragraph(para_text(el))
     if not any(blk.text for blk in b.blocks):
@@ -335,6 +346,16 @@ def _child(el, tag):
     for c in el.iterchildren(tag):
         return c
     return None
+
+
+def _outline_level(p, text: str, levels: dict[str, int], lists: Numbering) -> int | None:
+    """A paragraph's heading level: its outline level or heading style, else what its Word list
+    label makes of it ("2.1" before "投标人基本资格要求" reads as a numbered heading)."""
+    label = lists.label(p)
+    level = _para_level(p, levels)
+    if level is None and label:
+        level = heading_level(label + text)
+    return level
 
 
 def _para_level(p, levels: dict[str, int]) -> int | None:
