@@ -101,11 +101,29 @@ def _from_terms(r) -> None:
             r.values["attribute_from"] = "terms"
 
 
+def _item_kind(name: str) -> str | None:
+    for rx, attr in NAME_WORDS:
+        if rx.search(name):
+            return attr
+    return None
+
+
+def _from_items(r) -> None:
+    from .attribute_items import dominant_item_kind
+
+    found = dominant_item_kind(r.doc, _item_kind)
+    if found is not None:
+        attr, block, share = found
+        r.note("attribute", attr, block)
+        r.values["attribute_from"] = "items"
+        r.values["attribute_share"] = round(share, 3)
+
+
 def read_attribute(r) -> None:
-    """The first of: a labelled field ("项目属性：服务"), ticked options, "属于服务类项目", the SME
+    """The kind holding most of the money in a mixed items table; else the first of: a labelled field ("项目属性：服务"), ticked options, "属于服务类项目", the SME
     declaration form's kind, the words of the project's name, the contract's time-limit terms."""
-    r.field_value("attribute", _L_ATTR, _attr)
-    for step in (_ticked_attr,
+    _from_items(r)
+    for step in (lambda r: r.field_value("attribute", _L_ATTR, _attr), _ticked_attr,
                  lambda r: r.text_search("attribute", _STATED, 1, ATTR_MAP.get),
                  lambda r: r.text_search("attribute", _SME_FORM, 1, ATTR_MAP.get),
                  _from_name, _from_terms):

@@ -118,7 +118,8 @@ class DocContext:
             if scope.sections is not None and not scope.sections.search(labels):
                 return False
             if scope.exclude_sections is not None and scope.exclude_sections.search(labels):
-                return False
+                unless = scope.exclude_sections_unless
+                return unless is not None and bool(unless.search(block.norm))
         return True
 
     def blocks_for(self, rule: Rule):

@@ -32,7 +32,7 @@ TOP_KEYS = {"id", "name", "title", "family", "severity", "status", "applies", "b
 REQUIRED = ("id", "name", "title", "severity", "status", "basis", "description", "message", "fix",
             "check", "examples")
 APPLIES_KEYS = {"regime", "method", "attribute", "announced", "switch"}
-SCOPE_KEYS = {"sections", "exclude_sections", "kinds", "tables"}
+SCOPE_KEYS = {"sections", "exclude_sections", "exclude_sections_unless", "kinds", "tables"}
 EXAMPLE_KEYS = {"text", "span", "spans", "facts", "note", "config"}
 # Generated tables that live beside the rules but are not rule files.
 NOT_RULES = {"regulator_coverage.yaml", "checklist.yaml"}
@@ -93,6 +93,9 @@ class Scope:
     exclude_sections: re.Pattern[str] | None = None
     kinds: tuple[str, ...] = ("paragraph", "cell")
     tables: bool | None = None  # True: only table cells; False: never table cells
+    # a block of an excluded section whose own text matches this stays in scope (a pass/fail
+    # condition written into the scoring table: "…的，得基本分；否则视为无效投标")
+    exclude_sections_unless: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -188,9 +191,11 @@ def _parse_scope(path: str, data: Any) -> Scope:
             raise RuleFileError(path, "scope.kinds", f"未知取值 {k!r}（可用：{', '.join(BLOCK_KINDS)}）")
     sec = data.get("sections")
     exc = data.get("exclude_sections")
+    unless = data.get("exclude_sections_unless")
     return Scope(_compile(path, "scope.sections", sec) if sec else None,
                  _compile(path, "scope.exclude_sections", exc) if exc else None,
-                 kinds, data.get("tables"))
+                 kinds, data.get("tables"),
+                 _compile(path, "scope.exclude_sections_unless", unless) if unless else None)
 
 
 def _parse_examples(path: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example, ...]]:

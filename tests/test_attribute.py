@@ -53,3 +53,26 @@ def test_company_works_paid_from_its_own_funds_is_not_mandatory():
             "# 第一章 招标公告\n本项目采用公开招标。\n施工工期：30日历天。\n")
     assert _facts(text).get("regime") == "eng-other"
     assert _facts(text.replace("企业自筹", "国有资金")).get("regime") == "eng-must"
+
+
+_ITEMS = ("# 第一章 招标公告\n项目名称：某区学校信息化建设和运营服务项目\n## 采购需求\n"
+          "| 计划编号 | 采购条目 | 数量 | 预算金额(元) |\n|---|---|---|---|\n"
+          "| A-1 | 教室多媒体设备采购 | 1批 | {goods} |\n| A-2 | 平台运营及设备运维 | 1项 | {services} |\n"
+          "# 第二章 投标人须知\n本次招标属服务类采购。\n")
+
+
+def test_mixed_items_take_the_kind_with_most_of_the_money():
+    f = _facts(_ITEMS.format(goods="8,000,000.00", services="2,000,000.00"))
+    assert f.get("attribute") == "goods"
+    assert f.get("attribute_from") == "items" and f.get("attribute_share") == 0.8
+
+
+def test_items_without_a_majority_leave_the_stated_kind():
+    three = _ITEMS.replace("| A-2 |", "| A-3 | 机房装修改造工程 | 1项 | 3,000,000.00 |\n| A-2 |")
+    f = _facts(three.format(goods="4,000,000.00", services="3,000,000.00"))
+    assert f.get("attribute") == "services" and f.get("attribute_from") is None
+
+
+def test_an_item_that_cannot_be_priced_leaves_the_stated_kind():
+    f = _facts(_ITEMS.format(goods="详见清单", services="2,000,000.00"))
+    assert f.get("attribute") == "services"

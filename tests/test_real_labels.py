@@ -44,7 +44,7 @@ def test_regime_floor(totals):
 
 
 def test_clear_violations_floor(totals):
-    assert _share(totals["violations"]["high"]) >= 0.71
+    assert _share(totals["violations"]["high"]) >= 0.75
     assert _share(totals["violations"]["high+medium"]) >= 0.52
 
 

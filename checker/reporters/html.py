@@ -55,6 +55,8 @@ FACT_LABELS = {
     "max_price_from": "最高限价取自",
     "attribute_from": "项目属性取自",
     "terms": "合同期限用语（工期/交货期/服务期）",
+    "items": "采购内容表中资金占比最高的采购对象",
+    "attribute_share": "该类采购对象的资金占比",
     "sme_reserved_from": "预留份额判断依据",
     "signature": "公告落款日期",
     "glossed": "文中注明的公告发布之日",
