@@ -20,10 +20,14 @@ def _first_date(f: Field):
     return None
 
 
+# the period's own label under that heading: "时间", "3.1获取时间期限", "(1)发售日期"
+_L_PERIOD = re.compile(r"(?:[\d.]+|[(（]\d+[)）]|[一二三四五六七八九十]+、)?\s*(?:获取|提供|发售)?(?:时间|期限|日期){1,2}")
+
+
 def _issue_period(r) -> None:
     for f in r.fields:
         # "三、获取招标文件" then "时间：2025年6月24日至…": the heading names the period
-        under_issue = bool(re.fullmatch(r"(?:获取|提供|发售)?(?:时间|期限|日期)", f.label)) and bool(
+        under_issue = bool(_L_PERIOD.fullmatch(f.label)) and bool(
             f.block.section and _L_ISSUE.search(f.block.section[-1]))
         if not (_L_ISSUE.search(f.label) or _L_ISSUE.search(f.value[:30]) or under_issue):
             continue

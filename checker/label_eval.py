@@ -166,19 +166,28 @@ def _quote_rows(label: dict, findings: tuple[Finding, ...]) -> tuple[list[QuoteR
     used: set[int] = set()
     groups = (("violation", label.get("violations")), ("trap", label.get("traps")),
               ("regime", label.get("regime_dependent_findings")))
+    claimed = _reporting_a_violation(label, findings)
     for kind, entries in groups:
         for entry in entries or []:
             quote = str(entry.get("quote") or "")
             if not quote:
                 continue
             hits = [i for i, f in enumerate(findings) if meets(f, quote)
-                    and (kind == "violation" or f.severity in LOUD)]
+                    and (kind == "violation" or (f.severity in LOUD and (i not in claimed or shares(quote, f.excerpt))))]
             if kind == "violation":
                 used.update(hits)
             rows.append(QuoteRow(kind, quote, str(entry.get("rule") or entry.get("looks_like") or ""),
                                  str(entry.get("confidence") or ""),
                                  tuple(dict.fromkeys(findings[i].rule_id for i in hits))))
     return rows, used
+
+
+def _reporting_a_violation(label: dict, findings: tuple[Finding, ...]) -> set[int]:
+    """Findings whose flagged excerpt is a labelled violation's text. Such a finding does not hit a
+    trap merely because the trap's clause shares its sentence (a table cell holding both); it hits one
+    only when its excerpt is the trap's text."""
+    quotes = [str(v.get("quote") or "") for v in label.get("violations") or []]
+    return {i for i, f in enumerate(findings) if any(q and shares(q, f.excerpt) for q in quotes)}
 
 
 def score_document(label: dict, result: FileResult) -> DocScore:

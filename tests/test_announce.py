@@ -40,3 +40,11 @@ def test_field_still_wins_and_dates_outside_the_notice_do_not_count():
     assert f.get("announce_date") == "2025-05-06"
     f = _facts("# 第四章 合同\n2025年5月9日\n")
     assert f.get("announce_date") is None
+
+
+def test_numbered_period_label_under_the_issue_heading():
+    text = ("# 第一章 投标邀请\n## 3.获取招标文件的时间期限、地点、方式\n"
+            "3.1获取时间期限：自2026年3月2日起至2026年3月9日00:00。\n"
+            "## 4.投标截止时间\n4.1本项目投标截止时间为2026年3月23日09:00。\n")
+    f = extract_facts(parse_text(text, "<t>", "md"))
+    assert f.get("issue_start") == "2026-03-02" and f.get("issue_end") == "2026-03-09"
