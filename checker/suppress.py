@@ -95,8 +95,13 @@ def sme_size_standard(text, s, e, start, end, labels) -> bool:
     return bool(_SIZE_METRIC.search(text, start, end)) and bool(_SME_CLASS.search(text, s, e))
 
 
+_PLATFORM_REACH = 12
+
+
 def platform(text, s, e, start, end, labels) -> bool:
-    return bool(_PLATFORM.search(text, s, e))
+    """The match is (or directly follows) an account step on a platform. A later step of the same
+    sentence, such as an approval the buyer gives before the file can be downloaded, is not."""
+    return bool(_PLATFORM.search(text, max(s, start - _PLATFORM_REACH), min(e, end + _PLATFORM_REACH)))
 
 
 SUPPRESSORS = {
