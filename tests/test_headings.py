@@ -40,3 +40,26 @@ def test_a_list_of_chapter_titles_inside_a_clause_does_not_open_chapters():
     assert listed[0].kind == "paragraph"
     deposit = [b for b in doc.blocks if "无息" in b.norm][0]
     assert deposit.section[0] == "第二章 投标人须知"
+
+
+def test_heading_style_on_a_whole_clause_is_body_text():
+    from checker.ingest.builder import DocumentBuilder
+
+    b = DocumentBuilder("<t>", "docx")
+    b.paragraph("第二章 投标人须知", style_level=1)
+    clause = ("2.7投标人须按规定格式提供信誉声明；根据招标人发布的供应商管理办法，不接受列入招标人所属集团"
+              "禁入名单的投标人在禁入期内参与本次投标，也不接受其在禁入期内设立的其他法人参与本次投标。")
+    b.paragraph(clause, style_level=2)
+    b.paragraph("2.8 投标保证金", style_level=2)
+    kinds = [(blk.kind, blk.section) for blk in b.blocks]
+    assert kinds[1] == ("paragraph", ("第二章 投标人须知",))
+    assert kinds[2][0] == "heading"
+
+
+def test_heading_style_on_a_short_sentence_of_two_clauses_is_body_text():
+    from checker.ingest.builder import DocumentBuilder
+
+    b = DocumentBuilder("<t>", "docx")
+    b.paragraph("投标人出具承诺书，承诺内容须满足上述要求。", style_level=3)
+    b.paragraph("三、评标办法", style_level=1)
+    assert [blk.kind for blk in b.blocks] == ["paragraph", "heading"]

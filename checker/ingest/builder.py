@@ -46,6 +46,20 @@ def _chapter_unit(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+# A heading style on a whole clause ("2.7 投标人须…；根据…，不接受…。", 200 characters, or
+# "投标人出具承诺书，承诺内容须满足上述要求。") is a formatting accident: the clause is body text.
+_CLAUSE_CHARS = 2 * _MAX_HEADING_CHARS
+_CLAUSE_MARK = re.compile(r"[。；;]")
+
+
+def _reads_as_clause(text: str) -> bool:
+    """Long and punctuated as a sentence, or a sentence of several clauses ending with 。/；."""
+    stripped = text.strip()
+    if len(stripped) > _CLAUSE_CHARS and _CLAUSE_MARK.search(stripped):
+        return True
+    return bool(_SENTENCE_END.search(stripped)) and bool(re.search(r"[，,]", stripped))
+
+
 def heading_level(text: str) -> int | None:
     """Outline level of a line from its Chinese or decimal numbering, or None for body text."""
     stripped = text.strip()
@@ -116,6 +130,8 @@ class DocumentBuilder:
         if not text.strip():
             return
         level = style_level if style_level is not None else heading_level(text)
+        if level is not None and style_level is not None and _reads_as_clause(text):
+            level = None
         if level is not None:
             self.heading(text, level, page, ocr)
             return
