@@ -219,7 +219,7 @@ class Engine:
             if not match.document_level:
                 sentence = ctx.sentence_of(block, match.start)
                 if suppressed_by(block.norm, sentence, match.start, match.end, ctx.labels(block),
-                                 rule.keep_in):
+                                 rule.keep_in | match.keep_in):
                     continue
             spans = taken.setdefault(block.index, [])
             if any(match.start < e and s < match.end for s, e in spans):

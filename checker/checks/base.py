@@ -24,6 +24,9 @@ class Match:
     severity: str | None = None  # overrides the rule's severity (e.g. info when an exemption is stated)
     message: str | None = None  # the case's own message and fix (an `any` branch's), else the rule's
     fix: str | None = None
+    # look-alike suppressors this match opts out of besides its rule's own (a `like` rule borrowing
+    # another rule's detection borrows that rule's keep_in with it)
+    keep_in: frozenset[str] = frozenset()
 
 
 OPS = {"gt": lambda a, b: a > b, "ge": lambda a, b: a >= b, "lt": lambda a, b: a < b,

@@ -52,7 +52,8 @@ class LikeCheck(Check):
     def run(self, ctx, rule):
         for ref in self.rules:
             # the referenced rule's own scope and keep_in, under this rule's ID
-            proxy = replace(ref, id=rule.id, keep_in=rule.keep_in)
+            keep_in = rule.keep_in | ref.keep_in
+            proxy = replace(ref, id=rule.id, keep_in=keep_in)
             for m in ref.check.run(ctx, proxy):
                 if m.document_level:
                     yield m
@@ -63,4 +64,4 @@ class LikeCheck(Check):
                           "like_title": ref.title}
                 if self.where_ok(values, ctx.facts):
                     yield Match(m.block, m.start, m.end, values, related=m.related,
-                                severity=m.severity or _milder(ref.severity, rule.severity))
+                                severity=m.severity or _milder(ref.severity, rule.severity), keep_in=keep_in)
