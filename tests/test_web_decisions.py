@@ -75,10 +75,11 @@ def test_bad_decisions_are_refused(web, tmp_path):
 
 
 def test_decisions_survive_a_reupload_and_a_revised_draft(web, tmp_path):
-    first = only(upload(web, ("招标文件.docx", docx_bytes(tmp_path))))
+    data = docx_bytes(tmp_path)  # built once: a zip written in another second has other bytes
+    first = only(upload(web, ("招标文件.docx", data)))
     f, _ = _scale(web, first["check_id"])
     _decide(web, first["check_id"], f["fingerprint"], "false_alarm", "已核实")
-    same = only(upload(web, ("另存的名字.docx", docx_bytes(tmp_path))))
+    same = only(upload(web, ("另存的名字.docx", data)))
     assert same["carried_decisions"] == 1 and _scale(web, same["check_id"])[0] is None
     assert same["previous_id"] is None  # the same text is not a new draft to compare with
     # a revised draft: the heading above the clause renamed, a new restriction added, another one removed
