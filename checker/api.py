@@ -40,7 +40,7 @@ def build_engine(options: Options | None = None) -> Engine:
     options = options or Options()
     rules = load_rules(options.rule_dirs)
     if options.extra_rule_dirs:
-        rules = rules + load_rules(options.extra_rule_dirs)
+        rules = rules + load_rules(options.extra_rule_dirs, base=rules)
         ids = [r.id for r in rules]
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:

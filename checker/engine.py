@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import string
 from functools import cached_property
 
 from .facts import Facts, extract_facts
@@ -12,22 +11,15 @@ from .regime import Binding, binding_for, judged
 from .rules import Rule
 from .sentences import split_sentences
 from .suppress import suppressed_by
+from .template import render
 
 _LATIN = re.compile(r"[A-Za-z0-9]")
 # A blank model text is not a tender to publish: what it would carry into one is advice, not an error.
 _TEMPLATE_NOTE = "（范本文本，封面项目信息未填写，仅供修订范本参考）"
 
 
-class _Values(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
 def render_message(template: str, values: dict) -> str:
-    try:
-        return string.Formatter().vformat(template, (), _Values(values))
-    except (ValueError, IndexError):
-        return template
+    return render(template, values)
 
 
 class DocContext:

@@ -14,7 +14,7 @@ _UPPER_UNITS = {"拾": 10, "佰": 100, "仟": 1000, "十": 10, "百": 100, "千"
 _UPPER_BIG = {"万": 10_000, "亿": 100_000_000}
 
 MONEY_RE = re.compile(
-    r"(?:人民币|RMB|CNY|￥|¥)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元|亿|万)(?:人民币)?")
+    r"(?:人民币|RMB|CNY|￥|¥)?\s*(?<![\d,.])(?P<num>\d[\d,]{0,23}(?:\.\d{1,8})?)\s*(?P<unit>亿元|万元|千元|元|亿|万)(?:人民币)?")
 UPPER_MONEY_RE = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+(?:元|圆)(?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?整?")
 PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*%")
 
@@ -52,9 +52,15 @@ def parse_upper_money(s: str) -> float | None:
     return float(total + section + current)
 
 
+# Beyond this (10^15 yuan, several times a year's national output) a figure is not a project's amount.
+MAX_YUAN = 1e15
+
+
 def iter_money(text: str):
     for m in MONEY_RE.finditer(text):
-        yield Money(money_value(m.group("num"), m.group("unit")), m.start(), m.end())
+        value = money_value(m.group("num"), m.group("unit"))
+        if value <= MAX_YUAN:
+            yield Money(value, m.start(), m.end())
     for m in UPPER_MONEY_RE.finditer(text):
         v = parse_upper_money(m.group())
         if v:

@@ -66,7 +66,7 @@ def _one(path: str, key: str, raw: Any) -> Binding:
     if sev is not None and sev not in SEVERITIES:
         raise RuleFileError(path, f"regimes.{key}.severity", f"应为 {' / '.join(SEVERITIES)}")
     policy = raw.get("policy") if key == "adopted" else None
-    if key == "adopted" and policy not in POLICIES:
+    if key == "adopted" and (not isinstance(policy, str) or policy not in POLICIES):
         raise RuleFileError(path, "regimes.adopted.policy", f"应为 {' / '.join(POLICIES)}")
     return Binding(None, _basis_list(path, f"regimes.{key}.basis", raw.get("basis")), sev,
                    raw.get("status"), str(raw.get("note") or ""), policy)

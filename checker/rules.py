@@ -17,6 +17,8 @@ from .errors import RuleFileError
 from .yamlio import load_file
 from .model import Basis
 from .regime import parse_regimes
+from .template import template_problem
+from .regex_safety import backtracking_risk
 
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("stable", "preview")
@@ -139,9 +141,13 @@ def _compile(path: str, key: str, pattern: Any) -> re.Pattern[str]:
     if not isinstance(pattern, str):
         raise RuleFileError(path, key, "应为正则表达式字符串")
     try:
-        return re.compile(pattern)
-    except re.error as exc:
+        compiled = re.compile(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:
         raise RuleFileError(path, key, f"正则表达式无效：{exc}") from exc
+    if backtracking_risk(pattern):
+        raise RuleFileError(path, key, "正则表达式含嵌套的重复（如 (a+)+），在长文本上会回溯失控；"
+                                       "请改写为不嵌套的形式（如 a+）")
+    return compiled
 
 
 def _parse_date(path: str, key: str, value: Any) -> date | None:
@@ -216,6 +222,11 @@ def _parse_examples(path: str, data: Any) -> tuple[tuple[Example, ...], tuple[Ex
                 raise RuleFileError(path, key, "示例需要 text 字符串")
             _check_keys(path, key + ".", item, EXAMPLE_KEYS)
             spans = _as_list(item.get("spans")) + _as_list(item.get("span"))
+            if not all(isinstance(s, str) and s for s in spans):
+                raise RuleFileError(path, key + ".span", "片段应为非空文本")
+            for sub in ("facts", "config"):
+                if item.get(sub) is not None and not isinstance(item[sub], dict):
+                    raise RuleFileError(path, f"{key}.{sub}", "应为映射")
             if kind == "bad" and not spans:
                 raise RuleFileError(path, key + ".span", "bad 示例须标出应报告的原文片段（span）")
             for s in spans:
@@ -227,9 +238,28 @@ def _parse_examples(path: str, data: Any) -> tuple[tuple[Example, ...], tuple[Ex
     return out[0], out[1]
 
 
-def parse_rule(path: str, data: Any) -> Rule:
+def _check_template(path: str, key: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise RuleFileError(path, key, "应为文本")
+    problem = template_problem(value)
+    if problem:
+        raise RuleFileError(path, key, problem)
+
+
+def _build_check(path: str, cfg: Any):
+    """The check, with a malformed value anywhere inside it reported as a rule-file error: a check type
+    validates the keys it knows by name, and this catches a wrong shape it did not foresee."""
     from .checks import build_check
 
+    try:
+        return build_check(path, cfg)
+    except RuleFileError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError, IndexError) as exc:
+        raise RuleFileError(path, "check", f"结构或取值不符合该检查类型的要求（{type(exc).__name__}: {exc}）") from exc
+
+
+def parse_rule(path: str, data: Any) -> Rule:
     if not isinstance(data, dict):
         raise RuleFileError(path, "", "规则文件应为 YAML 映射")
     _check_keys(path, "", data, TOP_KEYS)
@@ -256,12 +286,15 @@ def parse_rule(path: str, data: Any) -> Rule:
             raise RuleFileError(path, f"basis[{i}]", "每条依据须有 law 与 article")
         _check_keys(path, f"basis[{i}].", b, {"law", "article"})
         basis.append(Basis(str(b["law"]), str(b["article"])))
-    keep_in = frozenset(_as_list(data.get("keep_in")))
-    for k in keep_in:
-        if k not in SUPPRESSORS:
+    keep_list = _as_list(data.get("keep_in"))
+    for k in keep_list:
+        if not isinstance(k, str) or k not in SUPPRESSORS:
             raise _unknown(path, "keep_in: ", str(k), set(SUPPRESSORS))
+    keep_in = frozenset(keep_list)
+    for key in ("message", "fix"):
+        _check_template(path, key, data[key])
     bad, good = _parse_examples(path, data["examples"])
-    check = build_check(path, data["check"])
+    check = _build_check(path, data["check"])
     applies = _parse_applies(path, data.get("applies"))
     return Rule(
         id=rid, name=str(data["name"]), title=str(data["title"]),
@@ -313,11 +346,18 @@ def _parse_cached(key: tuple, path: str) -> Rule:
         data = load_file(path)
     except yaml.YAMLError as exc:
         raise RuleFileError(path, "", f"YAML 语法错误：{exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(path, "", f"规则文件须为 UTF-8 编码（第 {exc.start + 1} 字节处无法按 UTF-8 读取）") from exc
+    except RecursionError as exc:
+        raise RuleFileError(path, "", "YAML 嵌套过深") from exc
+    except OSError as exc:
+        raise RuleFileError(path, "", f"无法读取规则文件：{exc.strerror or exc}") from exc
     return parse_rule(path, data)
 
 
-def load_rules(dirs=None) -> list[Rule]:
-    """Load and validate every rule file; the first broken one raises RuleFileError."""
+def load_rules(dirs=None, base=()) -> list[Rule]:
+    """Load and validate every rule file; the first broken one raises RuleFileError.
+    `like` references resolve among these rules and then `base` (the bundled rules, for a local pack)."""
     dirs = default_rule_dirs() if dirs is None else dirs
     rules: list[Rule] = []
     seen: dict[str, str] = {}
@@ -327,7 +367,35 @@ def load_rules(dirs=None) -> list[Rule]:
             raise RuleFileError(str(f), "id", f"规则 ID {rule.id} 与 {seen[rule.id]} 重复")
         seen[rule.id] = str(f)
         rules.append(rule)
-    return sorted(rules, key=lambda r: r.id)
+    return sorted(resolve_likes(rules, base), key=lambda r: r.id)
+
+
+def resolve_likes(rules: list[Rule], base=()) -> list[Rule]:
+    """Give each `like` check the loaded rules it names; an unknown name or a cycle is a rule-file error."""
+    from dataclasses import replace
+
+    known = {r.id: r for r in base}
+    known.update({r.id: r for r in rules})
+    done: dict[str, Rule] = {}
+
+    def visit(rule: Rule, trail: tuple[str, ...]) -> Rule:
+        if rule.id in done:
+            return done[rule.id]
+        if rule.id in trail:
+            loop = " → ".join(trail[trail.index(rule.id):] + (rule.id,))
+            raise RuleFileError(rule.path, "check.rules", f"like 引用构成循环：{loop}")
+        ids = rule.check.references()
+        if ids:
+            missing = [i for i in ids if i not in known]
+            if missing:
+                raise RuleFileError(rule.path, "check.rules",
+                                    f"找不到被引用的规则 {', '.join(missing)}（只在已加载的规则中查找）")
+            refs = {i: visit(known[i], trail + (rule.id,)) for i in ids}
+            rule = replace(rule, check=rule.check.resolved(refs.__getitem__))
+        done[rule.id] = rule
+        return rule
+
+    return [visit(r, ()) for r in rules]
 
 
 def select_rules(rules: list[Rule], select=None, ignore=None) -> list[Rule]:

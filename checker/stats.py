@@ -182,16 +182,34 @@ def read_jsonl(path: str | Path):
     except OSError as exc:
         raise InputError(str(path), f"无法读取：{exc.strerror}") from None
     with fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(str(path), f"第 {n} 行不是有效的 JSON：{exc.msg}") from None
-            if not isinstance(record, dict) or "status" not in record:
-                raise InputError(str(path), f"第 {n} 行不是 tender-check 的 jsonl 结果")
-            yield record
+        n = 0
+        try:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    yield _record(path, n, line)
+        except UnicodeDecodeError:
+            raise InputError(str(path), f"第 {n + 1} 行不是 UTF-8 文本（jsonl 结果应为 UTF-8）") from None
+
+
+def _record(path: Path, n: int, line: str) -> dict:
+    """One line's record, its shape checked where the statistics read it."""
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(str(path), f"第 {n} 行不是有效的 JSON：{getattr(exc, 'msg', '嵌套过深')}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("status"), str):
+        raise InputError(str(path), f"第 {n} 行不是 tender-check 的 jsonl 结果")
+    findings, facts = record.get("findings"), record.get("facts")
+    if findings is not None and not (isinstance(findings, list) and all(isinstance(f, dict) for f in findings)):
+        raise InputError(str(path), f"第 {n} 行的 findings 应为发现列表")
+    if facts is not None and not isinstance(facts, dict):
+        raise InputError(str(path), f"第 {n} 行的 facts 应为映射")
+    texts = [(f"findings[{i}].{k}", f.get(k)) for i, f in enumerate(findings or ()) for k in ("rule_id", "title")]
+    texts += [(f"facts.{k}", (facts or {}).get(k)) for k in ("method", "regime", "attribute", "announce_date")]
+    for where, value in texts:
+        if value is not None and not isinstance(value, str):
+            raise InputError(str(path), f"第 {n} 行的 {where} 应为文本")
+    return record
 
 
 def render_text(stats: Stats) -> str:

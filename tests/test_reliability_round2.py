@@ -220,3 +220,47 @@ def test_worker_memory_cap_turns_a_blow_up_into_that_files_error(tmp_path, monke
     finally:
         limits.reset()
     assert result.status == "error" and "内存不足" in result.error
+
+
+def test_a_400_digit_number_never_makes_json_infinity(tmp_path):
+    """A number too long for a float became `Infinity` in JSON, which strict readers reject."""
+    digits = "9" * 400
+    doc = tmp_path / "big.txt"
+    doc.write_text(f"评分标准：技术分（{digits}分）。\n本项目预算金额为{digits}万元，最高限价{digits}元。\n",
+                   encoding="utf-8")
+    for fmt in ("json", "jsonl", "sarif"):
+        out = CliRunner().invoke(main, ["scan", str(doc), "--format", fmt])
+        assert out.exit_code in (0, 1), out.output
+        text = out.output
+        for line in (text.splitlines() if fmt == "jsonl" else [text]):
+            json.loads(line, parse_constant=lambda name: pytest.fail(f"{fmt} holds {name}"))
+
+
+def test_finite_turns_non_finite_numbers_into_null():
+    from checker.reporters.json import dumps
+
+    assert json.loads(dumps({"a": float("inf"), "b": [float("nan"), 1.5]})) == {"a": None, "b": [None, 1.5]}
+
+
+def test_csv_cell_starting_with_tab_or_cr_is_not_a_formula():
+    from checker.reporters.csv import _cell
+
+    assert _cell("\t=1+1").startswith("'") and _cell("\r=1+1").startswith("'")
+    assert _cell("本项目") == "本项目"
+
+
+@pytest.mark.parametrize("content,problem", [
+    (b"not json\n", "JSON"),
+    (b"\xff\xfe\x00garbage\n", "UTF-8"),
+    (b'{"status": "ok", "findings": "x"}\n', "findings"),
+    (b'{"status": "ok", "findings": [{"rule_id": [1]}]}\n', "rule_id"),
+    (b'{"status": "ok", "facts": {"attribute": [1]}}\n', "attribute"),
+    (b'{"status": "ok", "facts": [1]}\n', "facts"),
+    (b"[" * 100_000 + b"\n", "JSON"),
+])
+def test_stats_on_malformed_jsonl_is_a_one_line_input_error(tmp_path, content, problem):
+    saved = tmp_path / "results.jsonl"
+    saved.write_bytes(content)
+    out = CliRunner().invoke(main, ["stats", str(saved)])
+    assert out.exit_code == 3, out.output
+    assert "Traceback" not in out.output and problem in out.output and "results.jsonl" in out.output

@@ -42,6 +42,8 @@ def build_check(path: str, cfg) -> Check:
     if not isinstance(cfg, dict) or "type" not in cfg:
         raise RuleFileError(path, "check.type", f"缺少检查类型（可用：{', '.join(sorted(REGISTRY))}）")
     kind = cfg["type"]
+    if not isinstance(kind, str):
+        raise RuleFileError(path, "check.type", f"应为一个检查类型名称（可用：{', '.join(sorted(REGISTRY))}）")
     if kind not in REGISTRY:
         from ..rules import _unknown
 

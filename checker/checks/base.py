@@ -62,7 +62,7 @@ class Condition:
         if raw is None:
             return False
         if self.op in ("regex", "not_regex"):
-            found = bool(re.search(self.operand, str(raw)))
+            found = bool(self.operand.search(str(raw)))
             return found if self.op == "regex" else not found
         if self.op in ("in", "not_in"):
             inside = str(raw) in self.operand
@@ -79,6 +79,27 @@ class Condition:
         return OPS[self.op](left, right)
 
 
+def _operand(path: str, key: str, op: str, operand: Any) -> Any:
+    """A condition's operand, checked for its operator: a pattern, a list, a number or a fact."""
+    from ..rules import _compile
+
+    if op in ("regex", "not_regex"):
+        return _compile(path, key, operand)
+    if op in ("in", "not_in"):
+        if not isinstance(operand, list) or not all(isinstance(v, (str, int, float)) for v in operand):
+            raise RuleFileError(path, key, "应为取值列表")
+        return [str(v) for v in operand]
+    if isinstance(operand, dict):
+        factor = operand.get("factor", 1)
+        if set(operand) - {"fact", "factor"} or not isinstance(operand.get("fact"), str) \
+                or isinstance(factor, bool) or not isinstance(factor, (int, float)):
+            raise RuleFileError(path, key, "引用事实应写作 {fact: 名称, factor: 系数}")
+        return operand
+    if isinstance(operand, bool) or not isinstance(operand, (int, float)) or operand != operand:
+        raise RuleFileError(path, key, "应为数值，或 {fact: 名称, factor: 系数}")
+    return operand
+
+
 def parse_conditions(path: str, key: str, data: Any) -> tuple[Condition, ...]:
     if data is None:
         return ()
@@ -93,10 +114,7 @@ def parse_conditions(path: str, key: str, data: Any) -> tuple[Condition, ...]:
                 from ..rules import _unknown
 
                 raise _unknown(path, f"{key}.{capture}.", str(op), COND_KEYS)
-            if isinstance(operand, dict):
-                if set(operand) - {"fact", "factor"} or "fact" not in operand:
-                    raise RuleFileError(path, f"{key}.{capture}.{op}", "引用事实应写作 {fact: 名称, factor: 系数}")
-            out.append(Condition(str(capture), op, operand))
+            out.append(Condition(str(capture), op, _operand(path, f"{key}.{capture}.{op}", op, operand)))
     return tuple(out)
 
 
@@ -132,6 +150,14 @@ class Check:
     def terms(self) -> list[str]:
         """Literal terms to place in the shared Aho-Corasick automaton (phrase checks only)."""
         return []
+
+    def references(self) -> tuple[str, ...]:
+        """IDs of other rules this check runs (a `like` check, or an `any` holding one)."""
+        return ()
+
+    def resolved(self, lookup) -> "Check":
+        """This check with its references bound: `lookup(rule_id)` gives a loaded, resolved Rule."""
+        return self
 
     def run(self, ctx, rule):  # pragma: no cover - interface
         raise NotImplementedError

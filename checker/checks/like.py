@@ -1,13 +1,14 @@
 """`like`: run the detection of other rules (e.g. the 政府采购 EXC-* rules) under this rule's ID, so
 an engineering-tender rule (ENG-EXC-*) reuses their patterns instead of copying them.
 
-Each referenced rule is read from its own file beside this one (rules/<family>/<ID>.yaml) and runs
-with its own section scope; the engine still applies this rule's applicability and suppression.
+The referenced rules are found among the rules loaded with this one (checker.rules.resolve_likes; a
+local pack may also name the bundled rules), and each runs with its own section scope; the engine still
+applies this rule's applicability and suppression.
 """
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
+from copy import copy
 
 from ..errors import RuleFileError
 from .base import Check, Match
@@ -21,30 +22,25 @@ def _milder(ref: str, own: str) -> str | None:
     return ref if _RANK.get(ref, 2) < _RANK.get(own, 2) else None
 
 
-def _find_rule_file(path: str, rule_id: str) -> Path | None:
-    root = Path(path).resolve().parent.parent
-    for candidate in root.rglob(f"{rule_id}.yaml"):
-        return candidate
-    return None
-
-
 class LikeCheck(Check):
     TYPE = "like"
     KEYS = {"rules", "require", "exclude", "where"}
 
     def __init__(self, path: str, cfg: dict):
         super().__init__(path, cfg)
-        from ..rules import parse_rule_file
-
         ids = cfg.get("rules")
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
             raise RuleFileError(path, "check.rules", "应为规则 ID 列表，如 [EXC-REGION-002]")
-        self.rules = []
-        for rid in ids:
-            found = _find_rule_file(path, rid)
-            if found is None:
-                raise RuleFileError(path, "check.rules", f"找不到被引用的规则 {rid}")
-            self.rules.append(parse_rule_file(found))
+        self.ids = tuple(ids)
+        self.rules: tuple = ()  # set by resolved(): the referenced rules among those loaded
+
+    def references(self) -> tuple[str, ...]:
+        return self.ids
+
+    def resolved(self, lookup) -> "LikeCheck":
+        twin = copy(self)
+        twin.rules = tuple(lookup(i) for i in self.ids)
+        return twin
 
     def terms(self) -> list[str]:
         return [t for r in self.rules for t in r.check.terms()]

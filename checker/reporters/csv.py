@@ -14,13 +14,17 @@ COLUMNS = tuple(c.header for c in tabular.FINDING_COLUMNS)  # without decisions 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
     text = "" if value is None else str(value)
     if _SURROGATE.search(text):
         # lone surrogates (a broken file name or document) cannot be written as UTF-8
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    # a cell starting with = + - @ is a formula to Excel: quote it so an excerpt never runs as one
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    # a cell starting with = + - @ (or TAB / CR, which spreadsheet programs skip before reading a
+    # formula) is a formula to Excel: quote it so an excerpt never runs as one
+    return "'" + text if text[:1] in _FORMULA_START else text
 
 
 def rows(report):

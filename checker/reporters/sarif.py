@@ -9,11 +9,11 @@ logical location.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from .json import dumps
 from ..fingerprint import fingerprints
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -108,5 +108,4 @@ def as_dict(report, rules=None) -> dict:
 
 
 def render(report, rules=None, **_options) -> str:
-    text = json.dumps(as_dict(report, rules), ensure_ascii=False, indent=2)
-    return text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n"
+    return dumps(as_dict(report, rules))

@@ -9,6 +9,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ..compare import Side, compare
+from ..reporters.json import finite
 from . import outputs, pages, uploads
 from .decide import record, resolve, valid_decision
 from .errors import WebError
@@ -55,7 +56,7 @@ async def upload_form(request):
 
 
 async def upload_api(request):
-    return JSONResponse({"results": [o.as_json() for o in await _check_upload(request)]})
+    return JSONResponse(finite({"results": [o.as_json() for o in await _check_upload(request)]}))
 
 
 def _web(store, loaded) -> pages.ReportWeb:
