@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cached_property
 
 from .facts import Facts, extract_facts
 from .model import Block, Document, Finding, Location
-from .overlap import merge_overlaps
+from .overlap import Spans, merge_overlaps
 from .regime import Binding, binding_for, judged
 from .rules import Rule
 from .sentences import split_sentences
@@ -30,6 +31,7 @@ class DocContext:
         self.doc = doc
         self.facts = facts
         self._sentences: dict[int, list[tuple[int, int]]] = {}
+        self._starts: dict[int, list[int]] = {}
         self._labels: dict[int, str] = {}
         # Rules share a handful of distinct scopes: the blocks of each are filtered once per document.
         self._scoped: dict = {}
@@ -63,9 +65,13 @@ class DocContext:
         return spans
 
     def sentence_of(self, block: Block, pos: int) -> tuple[int, int]:
-        for s, e in self.sentences(block):
-            if s <= pos < e:
-                return s, e
+        spans = self.sentences(block)
+        starts = self._starts.get(block.index)
+        if starts is None:
+            starts = self._starts[block.index] = [s for s, _ in spans]
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+            return spans[i]
         return 0, len(block.norm)
 
     def labels(self, block: Block) -> str:
@@ -203,7 +209,7 @@ class Engine:
 
     def _run_rule(self, ctx: DocContext, rule: Rule, binding: Binding) -> list[Finding]:
         out: list[Finding] = []
-        taken: dict[int, list[tuple[int, int]]] = {}
+        taken: dict[int, Spans] = {}
         for match in rule.check.run(ctx, rule):
             block = match.block
             if not match.document_level and block.index in ctx.unselected:
@@ -213,10 +219,11 @@ class Engine:
                 if suppressed_by(block.norm, sentence, match.start, match.end, ctx.labels(block),
                                  rule.keep_in | match.keep_in):
                     continue
-            spans = taken.setdefault(block.index, [])
-            if any(match.start < e and s < match.end for s, e in spans):
+            spans = taken.setdefault(block.index, Spans())
+            if spans.overlapping(match.start, match.end):
                 continue  # one finding per passage per rule
-            spans.append((match.start, match.end))
+            if match.end > match.start:
+                spans.add(match.start, match.end, True)
             out.append(self._finding(ctx, rule, match, binding))
         return out
 

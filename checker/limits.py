@@ -23,9 +23,10 @@ MAX_BLOCKS = 200_000            # paragraphs/cells/lines of one document
 MAX_BLOCK_CHARS = 1_000_000     # characters of one paragraph, cell or line
 MAX_TEXT_CHARS = 30_000_000     # characters of a whole document
 MAX_STYLE_DEPTH = 50            # basedOn chain of a Word style followed when resolving headings
-MAX_PDF_EDGES = 2_000           # ruled lines/rect edges on one PDF page sent to table finding
-MAX_PDF_OBJECTS = 200_000       # text objects (characters, lines, rects) on one PDF page
-MAX_PDF_PAGE_WORK = 2_000_000   # text objects summed over all pages (one shared stream counts per page)
+MAX_PDF_EDGES = 20_000          # ruled line pieces on one PDF page sent to table finding
+MAX_PDF_GRID = 10_000           # distinct rule rows × rule columns on one page (table finding is quadratic in it)
+MAX_PDF_OBJECTS = 50_000        # page objects (text runs, paths, images) on one PDF page
+MAX_PDF_PAGE_WORK = 3_000_000   # page objects summed over all pages (one shared stream counts per page)
 MAX_UPLOAD_BYTES = 100 * MB     # one file uploaded to `serve`
 MAX_UPLOAD_FILES = 20           # files in one upload to `serve`
 
@@ -52,6 +53,7 @@ class Limits:
     max_text_chars: int = MAX_TEXT_CHARS
     max_style_depth: int = MAX_STYLE_DEPTH
     max_pdf_edges: int = MAX_PDF_EDGES
+    max_pdf_grid: int = MAX_PDF_GRID
     max_pdf_objects: int = MAX_PDF_OBJECTS
     max_pdf_page_work: int = MAX_PDF_PAGE_WORK
     max_upload_bytes: int = MAX_UPLOAD_BYTES

@@ -133,6 +133,8 @@ class Location:
 
 
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_SENTENCE_MARKS = "。；;！!？?\n"
+_SENTENCE_REACH = 1000
 
 
 @dataclass(frozen=True)
@@ -175,9 +177,12 @@ class Finding:
         text, start, end = self.context or self.excerpt, self.location.start, self.location.end
         if not self.context:
             return text
-        left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-        right = _SENTENCE_END.search(text, end)
-        return text[left:right.end() if right else len(text)].strip()
+        # looked for within _SENTENCE_REACH of the excerpt: a paragraph of 16,000 findings made a scan
+        # from the paragraph start quadratic, and a mark-free page-long cell is not one sentence to show
+        lo, hi = max(0, start - _SENTENCE_REACH), min(len(text), end + _SENTENCE_REACH)
+        left = max(text.rfind(c, lo, start) for c in _SENTENCE_MARKS) + 1 or lo
+        right = _SENTENCE_END.search(text, end, hi)
+        return text[max(left, lo):right.end() if right else hi].strip()
 
     def as_json(self) -> dict[str, Any]:
         out = {

@@ -6,6 +6,7 @@ sorts first (deterministic). Findings on different blocks, or on disjoint words 
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
 from .model import Finding
@@ -17,20 +18,43 @@ def _rank(f: Finding) -> tuple:
     return (_SEVERITY.get(f.severity, 3), f.status != "stable", f.rule_id, f.location.start)
 
 
-def _overlaps(a: Finding, b: Finding) -> bool:
-    la, lb = a.location, b.location
-    return la.block == lb.block and la.start < lb.end and lb.start < la.end
+class Spans:
+    """Disjoint spans of one block, each with a value; finding the ones a new span overlaps costs
+    O(log n), so a paragraph with thousands of findings is not checked pair by pair."""
+
+    def __init__(self):
+        self._items: list[tuple[int, int, object]] = []  # (start, end, value), sorted, disjoint
+        self._ends: list[int] = []
+
+    def overlapping(self, start: int, end: int) -> list:
+        """Values of the stored spans that share a character with [start, end)."""
+        out = []
+        i = bisect_right(self._ends, start)
+        while i < len(self._items) and self._items[i][0] < end:
+            if self._items[i][1] > start:
+                out.append(self._items[i][2])
+            i += 1
+        return out
+
+    def add(self, start: int, end: int, value) -> None:
+        """Store a span that overlaps none of the stored ones."""
+        i = bisect_right(self._ends, start)
+        self._items.insert(i, (start, end, value))
+        self._ends.insert(i, end)
 
 
 def merge_overlaps(findings: list[Finding]) -> list[Finding]:
     """Findings with overlapping passages folded into the preferred one; input order kept."""
     kept: list[Finding] = []
-    by_block: dict[tuple, list[int]] = {}
+    by_block: dict[tuple, Spans] = {}
     for f in sorted(findings, key=_rank):
-        key = (f.location.path, f.location.block)
-        slot = next((i for i in by_block.get(key, []) if _overlaps(kept[i], f)), None)
+        spans = by_block.setdefault((f.location.path, f.location.block), Spans())
+        start, end = f.location.start, f.location.end
+        hits = spans.overlapping(start, end) if end > start else []
+        slot = min(hits) if hits else None
         if slot is None:
-            by_block.setdefault(key, []).append(len(kept))
+            if end > start:
+                spans.add(start, end, len(kept))
             kept.append(f)
         elif f.rule_id != kept[slot].rule_id and f.rule_id not in kept[slot].also:
             kept[slot] = replace(kept[slot], also=kept[slot].also + (f.rule_id,))

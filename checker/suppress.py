@@ -8,6 +8,7 @@ one with ``keep_in: [name]``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .sentences import clause_end, clause_start
 
@@ -70,8 +71,14 @@ def law_quote(text, s, e, start, end, labels) -> bool:
 _PLACEHOLDER = re.compile(r"[xX×]{3,}")
 
 
+@lru_cache(maxsize=64)
+def _has_placeholder(text: str) -> bool:
+    """Once per paragraph, not once per finding in it (a str caches its own hash)."""
+    return bool(_PLACEHOLDER.search(text))
+
+
 def template(text, s, e, start, end, labels) -> bool:
-    return bool(_TEMPLATE_SECTION.search(labels) or _BLANKS.search(text, s, e) or _PLACEHOLDER.search(text))
+    return bool(_TEMPLATE_SECTION.search(labels) or _BLANKS.search(text, s, e) or _has_placeholder(text))
 
 
 def equivalent(text, s, e, start, end, labels) -> bool:

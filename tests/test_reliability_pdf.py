@@ -152,3 +152,82 @@ def test_pdf_named_docx(tmp_path):
     path = tmp_path / "really-pdf.docx"
     path.write_bytes(make_pdf([_text_page("x")]))
     assert _problem(path) == "扩展名为 .docx，但内容是 PDF；请改正扩展名"
+
+
+def _ruled_page(lines: int, step: int = 5) -> bytes:
+    """A page ruled like graph paper: `lines` + 1 rules each way, `step` points apart, one text line."""
+    end = 40 + lines * step
+    rules = [b"40 %d m %d %d l S" % (40 + i * step, end, 40 + i * step) for i in range(lines + 1)]
+    rules += [b"%d 40 m %d %d l S" % (40 + i * step, 40 + i * step, end) for i in range(lines + 1)]
+    return b"0.2 w\n" + b"\n".join(rules) + b"\n" + _text_page("The supplier shall deliver the goods.", 20)
+
+
+def test_a_graph_paper_page_is_read_as_text_not_searched_for_tables(tmp_path):
+    """A 400×400 ruled grid kept table finding busy for over 300 s (issue 17, defect 4); past the grid
+    limit the page's text is read and the skipped table search is said."""
+    path = tmp_path / "grid.pdf"
+    path.write_bytes(make_pdf([_ruled_page(120)]))
+    doc = read(path)
+    assert any("表格线过密" in w for w in doc.warnings)
+    assert "supplier shall deliver" in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_small_ruled_table_is_still_found(tmp_path):
+    path = tmp_path / "table.pdf"
+    path.write_bytes(make_pdf([_ruled_page(4, step=60)]))
+    assert not any("表格线过密" in w for w in read(path).warnings)
+
+
+def test_pages_sharing_one_heavy_content_stream_are_bounded_in_total(tmp_path):
+    """3,000 pages drawing one 20k-object stream took the process down; the objects summed over pages
+    are limited (configured small here to keep the test fast)."""
+    body = b"\n".join(b"BT /F1 4 Tf %d %d Td (a) Tj ET" % (20 + (i % 140) * 4, 20 + (i // 140) * 5)
+                      for i in range(2000))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"]
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+            b"/Contents 4 0 R >>")
+    objects += [page] * 300
+    objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (5 + i) for i in range(300)) + b"] /Count 300 >>"
+    path = tmp_path / "shared.pdf"
+    path.write_bytes(serialize_pdf(objects))
+    limits.configure(max_pdf_page_work=100_000)
+    assert "页面对象过多" in _problem(path)
+
+
+def test_a_page_over_the_object_limit_is_read_without_table_search(tmp_path):
+    limits.configure(max_pdf_objects=10)
+    path = tmp_path / "busy.pdf"
+    path.write_bytes(make_pdf([_ruled_page(10, step=30)]))
+    doc = read(path)
+    assert any("对象过多" in w for w in doc.warnings)
+
+
+def test_a_flate_bomb_is_refused_before_it_is_inflated(tmp_path):
+    """1 MB holding a gigabyte of blanks took 2 GB and was then called a scan; here 64 MB in 64 KB."""
+    import zlib
+
+    raw = zlib.compress(_text_page("The supplier shall deliver.") + b" " * (64 * 1024 * 1024), 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+               b"/Contents 5 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(raw) + raw + b"\nendstream"]
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(serialize_pdf(objects))
+    assert "压缩炸弹" in _problem(path)
+
+
+def test_ordinary_compressed_content_is_not_a_bomb(tmp_path):
+    import zlib
+
+    content = b"\n".join(_text_page(f"Clause {i}. The supplier shall deliver.", 800 - i * 12) for i in range(60))
+    raw = zlib.compress(content)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+               b"/Contents 5 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(raw) + raw + b"\nendstream"]
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(serialize_pdf(objects))
+    assert "Clause 59" in " ".join(b.text for b in read(path).blocks)

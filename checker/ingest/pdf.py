@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..limits import pick
+from ..limits import MAX_PDF_EDGES, MAX_PDF_GRID, MAX_PDF_OBJECTS, MAX_PDF_PAGE_WORK, pick
 from ..model import Document
 from .builder import DocumentBuilder
 
 MAX_PAGES = 3000  # see checker/limits.py: configure(max_pages=...) takes precedence
+# counting a page's objects stops past this many: the page is over any object limit by then
+_MAX_OBJECTS_SCANNED = 10 * MAX_PDF_OBJECTS
 
 # pdfium error codes (FPDF_ERR_*), kept here so the mapping needs no import at module load.
 _ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 2, 3, 4, 6
@@ -92,6 +94,7 @@ class _Page:
     lines: list[_Line] = field(default_factory=list)
     tables: list[_Table] = field(default_factory=list)
     images: int = 0
+    objects: int = 0
 
 
 def read_pdf(path: str | Path) -> Document:
@@ -110,6 +113,9 @@ def read_pdf(path: str | Path) -> Document:
     except Exception as exc:
         raise InputError(path, f"PDF 文件损坏，无法解析：{type(exc).__name__}: {exc}") from exc
 
+    from .pdf_streams import check_streams
+
+    check_streams(path)
     builder = DocumentBuilder(path, "pdf")
     tables = _TableFinder(path, builder.warnings)
     try:
@@ -124,11 +130,16 @@ def read_pdf(path: str | Path) -> Document:
             raise InputError(path, f"PDF 共 {count} 页，超过上限 {max_pages} 页，拒绝处理"
                                    "（请拆分文件或确认这是招标文件）")
         pages, failed, image_only = [], [], []
+        work, max_work = 0, pick(MAX_PDF_PAGE_WORK, "max_pdf_page_work")
         for index in range(count):
             page = _read_page(pdf, index, tables)
             if page is None:
                 failed.append(index + 1)
                 continue
+            work += page.objects
+            if work > max_work:
+                raise InputError(path, f"PDF 页面对象过多（读到第 {index + 1} 页已超过 {max_work} 个），"
+                                       "疑似异常构造的文件，拒绝处理")
             if page.lines or page.tables:
                 pages.append(page)
             elif page.images:
@@ -194,7 +205,10 @@ def _read_page(pdf, index: int, tables: "_TableFinder") -> _Page | None:
         width, height = page.get_width(), page.get_height()
         textpage = page.get_textpage()
         result = _Page(index + 1, width, height)
-        ruled, result.images = _scan_objects(page.raw, width, height)
+        ruled, result.images, result.objects = _scan_objects(page.raw, width, height)
+        if result.objects > pick(MAX_PDF_OBJECTS, "max_pdf_objects"):
+            tables.warnings.append(f"第 {index + 1} 页对象过多（{result.objects} 个），未识别表格，按普通文字读取")
+            ruled = False
         # a page without any text (scan, drawing) has no table text to read either
         has_text = textpage.count_chars() > 0
         found = tables.find(index, page, width, height) if ruled and has_text else []
@@ -208,8 +222,9 @@ def _read_page(pdf, index: int, tables: "_TableFinder") -> _Page | None:
         page.close()
 
 
-def _scan_objects(page_raw, width: float, height: float) -> tuple[bool, int]:
-    """Whether the page draws ruling lines that could form a table, and how many images it holds.
+def _scan_objects(page_raw, width: float, height: float) -> tuple[bool, int, int]:
+    """Whether the page draws ruling lines that could form a table, how many images and how many
+    objects it holds (text runs, paths, images, also inside forms).
 
     Counting thin horizontal and vertical paths with pdfium costs well under a millisecond, so pages
     of plain text never reach pdfplumber (about 60 ms a page).
@@ -220,10 +235,14 @@ def _scan_objects(page_raw, width: float, height: float) -> tuple[bool, int]:
     refs = tuple(ctypes.byref(v) for v in (left, bottom, right, top))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     page_area = max(width * height, 1.0)
-    state = {"h": 0, "v": 0, "images": 0}
+    state = {"h": 0, "v": 0, "images": 0, "objects": 0}
 
     def walk(parent, count_fn, get_fn, depth: int) -> None:
-        for k in range(count_fn(parent)):
+        count = count_fn(parent)
+        state["objects"] += count
+        if state["objects"] > _MAX_OBJECTS_SCANNED:
+            return
+        for k in range(count):
             obj = get_fn(parent, k)
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_IMAGE:
@@ -250,7 +269,7 @@ def _scan_objects(page_raw, width: float, height: float) -> tuple[bool, int]:
 
     walk(page_raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, 0)
     # A 2x2 grid needs three rules each way; a lone box around a note has only two.
-    return state["h"] >= 3 and state["v"] >= 3, state["images"]
+    return state["h"] >= 3 and state["v"] >= 3, state["images"], state["objects"]
 
 
 @dataclass
@@ -470,10 +489,23 @@ class _TableFinder:
             vertical = [e for e in edges if e["x0"] == e["x1"]]
             if len(horizontal) < 2 or len(vertical) < 2:
                 return []
+            if not self._within_limits(index, horizontal, vertical):
+                return []
             return grid_tables(finder, vertical, horizontal)
         except Exception as exc:
             self.warnings.append(f"第 {index + 1} 页表格识别失败（{type(exc).__name__}），已按普通文字读取")
             return []
+
+    def _within_limits(self, index: int, horizontal: list, vertical: list) -> bool:
+        """Table finding grows with rule rows × rule columns: a page ruled like graph paper is read as text."""
+        rows = len({round(e["top"]) for e in horizontal})
+        cols = len({round(e["x0"]) for e in vertical})
+        if len(horizontal) + len(vertical) <= pick(MAX_PDF_EDGES, "max_pdf_edges") \
+                and rows * cols <= pick(MAX_PDF_GRID, "max_pdf_grid"):
+            return True
+        self.warnings.append(f"第 {index + 1} 页表格线过密（{rows} 条横线 × {cols} 条竖线），"
+                             "未识别表格，按普通文字读取")
+        return False
 
     def _load(self):
         if self._finder is None and not self._broken:

@@ -304,30 +304,37 @@ def _sev_max(sevs) -> str:
 def block_pieces(block: Block, views: list[tuple[Finding, FindingView]]) -> tuple[Piece, ...]:
     """Cut a block's text at every finding boundary so overlapping findings each get their marks:
     every piece knows all findings covering it; an anchor precedes a finding's first piece and its
-    chip follows its last."""
+    chip follows its last. One sweep over the cuts (linear in findings plus covered pieces)."""
     text = block.text
     n = len(text)
+    starts: dict[int, list[int]] = {}
+    ends: dict[int, list[int]] = {}
     spans = []
-    for f, v in views:
+    for k, (f, v) in enumerate(views):
         s = min(max(f.location.start, 0), n)
         e = min(max(f.location.end, s), n)
         spans.append((s, e, f, v))
-    cuts = sorted({0, n, *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
+        starts.setdefault(s, []).append(k)
+        if s < e:
+            ends.setdefault(e, []).append(k)
+    cuts = sorted({0, n, *starts, *ends})
+    active: dict[int, None] = {}  # findings covering the current piece, in report order
     out: list[Piece] = []
     for i, pos in enumerate(cuts):
-        for s, e, f, v in spans:  # chips of findings ending here
-            if e == pos and s < e:
+        for k in ends.get(pos, ()):  # chips of findings ending here
+            active.pop(k, None)
+            out.append(Piece("c", finding=spans[k][3], severity=spans[k][2].severity))
+        for k in starts.get(pos, ()):  # anchors of findings starting here
+            s, e, f, v = spans[k]
+            out.append(Piece("a", fids=(v.id,), finding=v))
+            if s == e:  # nothing to mark (e.g. a missing clause reported here): chip only
                 out.append(Piece("c", finding=v, severity=f.severity))
-        for s, e, f, v in spans:  # anchors of findings starting here
-            if s == pos:
-                out.append(Piece("a", fids=(v.id,), finding=v))
-                if s == e:  # nothing to mark (e.g. a missing clause reported here): chip only
-                    out.append(Piece("c", finding=v, severity=f.severity))
+            else:
+                active[k] = None
         if i + 1 < len(cuts):
-            nxt = cuts[i + 1]
-            cover = [(f, v) for s, e, f, v in spans if s <= pos and nxt <= e and s < e]
-            out.append(Piece("t", text[pos:nxt], tuple(v.id for _, v in cover),
-                             _sev_max([f.severity for f, _ in cover]) if cover else ""))
+            cover = sorted(active)
+            out.append(Piece("t", text[pos:cuts[i + 1]], tuple(spans[k][3].id for k in cover),
+                             _sev_max([spans[k][2].severity for k in cover]) if cover else ""))
     return tuple(out)
 
 
