@@ -283,3 +283,63 @@ def test_a_paragraph_of_thousands_of_flagged_sentences_is_reported_whole(tmp_pat
     assert all(f.sentence.endswith("分公司。") and len(f.sentence) < 40 for f in findings)
     page = html.render(report)
     assert page.count('class="chip') >= n
+
+
+_LINKED_FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>
+<text:p>投标人须在本市设有分公司。</text:p>
+<text:p><draw:frame draw:name="img" svg:width="2cm" svg:height="2cm" text:anchor-type="paragraph">
+<draw:image xlink:href="http://127.0.0.1:{port}/beacon.png" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/>
+</draw:frame></text:p></office:text></office:body></office:document>"""
+
+
+@pytest.fixture
+def beacon():
+    """A local HTTP server that records every request it gets."""
+    import http.server
+    import threading
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            seen.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], seen
+    server.shutdown()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("namespace", [True, False])
+def test_doc_conversion_never_fetches_a_linked_picture(tmp_path, beacon, monkeypatch, namespace):
+    """A .doc linking a picture by URL made LibreOffice fetch it during the scan (a beacon); the
+    conversion runs without network, and with proxies that lead nowhere where namespaces are not allowed."""
+    import shutil
+    import subprocess
+
+    from checker.ingest import office_sandbox, read
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    port, seen = beacon
+    (tmp_path / "linked.fodt").write_text(_LINKED_FODT.format(port=port), encoding="utf-8")
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless", "--convert-to",
+                    "doc", "--outdir", str(tmp_path), str(tmp_path / "linked.fodt")],
+                   capture_output=True, timeout=180, check=True)
+    seen.clear()  # building the test file fetched the picture; the scan must not
+    if not namespace:
+        monkeypatch.setattr(office_sandbox, "_namespace_prefix", lambda: ())
+    doc = read(tmp_path / "linked.doc")
+    assert "本市设有分公司" in " ".join(b.text for b in doc.blocks)
+    assert seen == []

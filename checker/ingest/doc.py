@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..limits import pick
 from ..model import Document
 from ..procs import child_preexec, register_child_group
+from .office_sandbox import offline, write_profile
 
 DOC_TIMEOUT = 120  # seconds; a conversion that takes longer is hung on a broken file (limits.doc_timeout)
 
@@ -64,10 +65,11 @@ def _convert(soffice: str, path: str, tmp: str, suffix: str | None = None) -> st
         shutil.copyfile(path, source)
     except OSError as exc:
         raise InputError(path, f"无法读取文件：{exc.strerror or exc}") from exc
-    profile = Path(tmp, "profile").as_uri()
+    profile = Path(tmp, "profile")
+    write_profile(profile)  # proxies that lead nowhere: a linked picture is never fetched
     # "--norestore" (not "--norestart", which LibreOffice rejects as an unknown option)
-    cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
-           "--nodefault", "--nolockcheck", "--convert-to", "docx", "--outdir", out_dir, source]
+    cmd = offline([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
+                   "--nodefault", "--nolockcheck", "--convert-to", "docx", "--outdir", out_dir, source])
     env = dict(os.environ, HOME=tmp)  # keep LibreOffice from touching the user's real profile
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
