@@ -343,3 +343,51 @@ def test_doc_conversion_never_fetches_a_linked_picture(tmp_path, beacon, monkeyp
     doc = read(tmp_path / "linked.doc")
     assert "本市设有分公司" in " ".join(b.text for b in doc.blocks)
     assert seen == []
+
+
+def _styled_docx(path: Path, n: int) -> None:
+    """A .docx whose first paragraph uses style S0, based on S1, … S{n-1}, based on Heading 1."""
+    import io
+    import zipfile
+
+    from docx import Document as Docx
+    d = Docx()
+    d.add_paragraph("总则")
+    d.add_paragraph("投标人注册资本不少于1000万元。")
+    buf = io.BytesIO()
+    d.save(buf)
+    chain = "".join(f'<w:style w:type="paragraph" w:styleId="S{i}"><w:name w:val="s{i}"/>'
+                    f'<w:basedOn w:val="{f"S{i + 1}" if i + 1 < n else "Heading1"}"/></w:style>'
+                    for i in range(n))
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/styles.xml":
+                data = data.replace(b"</w:styles>", chain.encode() + b"</w:styles>")
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:p>", b'<w:p><w:pPr><w:pStyle w:val="S0"/></w:pPr>', 1)
+            zout.writestr(item, data)
+
+
+def test_a_long_basedon_chain_is_followed_once_per_style(tmp_path):
+    """40,000 styles in one basedOn chain: each style resolved once (the walk was quadratic, 277 s),
+    and the style at the head of the chain still inherits Heading 1."""
+    from checker.ingest import read
+    p = tmp_path / "chain.docx"
+    _styled_docx(p, 40_000)
+    blocks = read(p).blocks
+    assert blocks[0].kind == "heading" and blocks[0].level == 1
+    assert blocks[1].kind != "heading"
+
+
+def test_a_basedon_cycle_ends_where_it_closes():
+    from lxml import etree
+
+    from checker.ingest.docx import _style_levels
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = (f'<w:styles xmlns:w="{w}">'
+           '<w:style w:styleId="A"><w:name w:val="a"/><w:basedOn w:val="B"/></w:style>'
+           '<w:style w:styleId="B"><w:name w:val="b"/><w:basedOn w:val="A"/></w:style>'
+           '<w:style w:styleId="C"><w:name w:val="c"/><w:basedOn w:val="H"/></w:style>'
+           '<w:style w:styleId="H"><w:name w:val="heading 2"/></w:style></w:styles>')
+    assert _style_levels(etree.fromstring(xml)) == {"C": 2, "H": 2}

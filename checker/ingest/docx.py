@@ -328,16 +328,31 @@ def _style_levels(root) -> dict[str, int]:
                 level = int(val) + 1
         based = st.find(_W + "basedOn")
         raw[sid] = (level, based.get(_W + "val") if based is not None else None)
-    levels: dict[str, int] = {}
+    levels: dict[str, int | None] = {}
     for sid in raw:
-        seen, cur = set(), sid
-        while cur in raw and cur not in seen:
-            seen.add(cur)
-            if raw[cur][0] is not None:
-                levels[sid] = raw[cur][0]
-                break
-            cur = raw[cur][1]
-    return levels
+        _inherit_level(sid, raw, levels)
+    return {sid: lvl for sid, lvl in levels.items() if lvl is not None}
+
+
+def _inherit_level(sid: str, raw: dict, levels: dict) -> None:
+    """Resolve one style's level through basedOn, filling in every style on the way, so each style
+    is walked once however long the chain (a 40,000-style chain was quadratic); a cycle ends where
+    it closes."""
+    chain, seen, cur = [], set(), sid
+    while cur in raw and cur not in levels and cur not in seen:
+        chain.append(cur)
+        seen.add(cur)
+        if raw[cur][0] is not None:
+            break
+        cur = raw[cur][1]
+    if cur in levels:
+        found = levels[cur]
+    elif cur in raw and cur in seen and raw[cur][0] is not None:
+        found = raw[cur][0]
+    else:
+        found = None
+    for name in chain:
+        levels[name] = found
 
 
 def _child(el, tag):
