@@ -64,8 +64,11 @@ def warm_up(engine) -> None:
         pass
 
 
-def timeout_error(path: str, seconds: float) -> FileResult:
-    return FileResult(path, "error", f"处理超时（超过 {seconds:g} 秒）")
+def timeout_error(path: str, seconds: float, rule_id: str = "") -> FileResult:
+    """A file over its time limit; when a rule was running, that rule is named, since a local rule's
+    pattern (not the document) may be what hangs."""
+    where = f"；超时时正在运行规则 {rule_id}" if rule_id else ""
+    return FileResult(path, "error", f"处理超时（超过 {seconds:g} 秒{where}）")
 
 
 def crash_error(path: str, exitcode: int | None) -> FileResult:
@@ -137,7 +140,8 @@ class Batch:
             yield index, scan_one(path, engine, self.options.keep_document)
 
 
-def _worker_main(conn, options: Options, parent_pid: int = 0, others=(), workdir: str | None = None) -> None:
+def _worker_main(conn, options: Options, parent_pid: int = 0, others=(), workdir: str | None = None,
+                 stage=None) -> None:
     """A worker: build the engine once, then scan whatever the parent sends until told to stop."""
     from . import procs
     from .limits import current
@@ -165,6 +169,8 @@ def _worker_main(conn, options: Options, parent_pid: int = 0, others=(), workdir
         conn.send(("fatal", str(exc)))
         return
     warm_up(engine)
+    if stage is not None:  # the running rule's ID, read by the parent when the file times out
+        engine.on_rule = lambda rule_id: setattr(stage, "value", rule_id.encode("ascii", "replace")[:63])
     conn.send(("ready", None))
     while True:
         try:
@@ -174,6 +180,8 @@ def _worker_main(conn, options: Options, parent_pid: int = 0, others=(), workdir
         if task is None:
             return
         index, path = task
+        if stage is not None:
+            stage.value = b""
         result = scan_one(path, engine, options.keep_document)
         try:
             conn.send(("result", (index, result)))
@@ -188,8 +196,10 @@ class _Worker:
         self.workdir = new_workdir()
         self.conn, child = ctx.Pipe()
         forked = ctx.get_start_method() == "fork"
+        self.stage = ctx.Array("c", 64, lock=False)
         self.proc = ctx.Process(target=_worker_main, daemon=True,
-                                args=(child, options, os.getpid(), list(others) if forked else [], self.workdir))
+                                args=(child, options, os.getpid(), list(others) if forked else [], self.workdir,
+                                      self.stage))
         self.proc.start()
         child.close()
         self.ready = False
@@ -279,8 +289,9 @@ class _Pool:
                         workers[i] = self._replacement(workers, w)
                     elif w.deadline is not None and time.monotonic() >= w.deadline:
                         # a hung file: only killing the process stops it
+                        rule_id = w.stage.value.decode("ascii", "replace")
                         w.kill()
-                        yield w.task[0], timeout_error(w.task[1], self.timeout)
+                        yield w.task[0], timeout_error(w.task[1], self.timeout, rule_id)
                         workers[i] = self._replacement(workers, w)
         finally:
             for w in workers:

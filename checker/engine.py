@@ -180,6 +180,7 @@ class Engine:
         self.rules = [r for r in rules if include_preview or r.status != "preview"]
         self.by_id = {r.id: r for r in self.rules}
         self.switches = frozenset(switches)
+        self.on_rule = None  # called with each rule's ID before it runs (a worker reports it on a timeout)
         self.term_rules: dict[str, list[str]] = {}
         for rule in self.rules:
             for term in rule.check.terms():
@@ -204,7 +205,11 @@ class Engine:
             binding = binding_for(rule, facts)
             if binding is None or not rule.applies.matches(facts, self.switches):
                 continue
+            if self.on_rule is not None:
+                self.on_rule(rule.id)
             findings.extend(self._run_rule(ctx, rule, binding))
+        if self.on_rule is not None:
+            self.on_rule("")
         return merge_overlaps(findings)
 
     def _run_rule(self, ctx: DocContext, rule: Rule, binding: Binding) -> list[Finding]:

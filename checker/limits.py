@@ -22,7 +22,6 @@ MAX_MEMORY_BYTES = 4096 * MB    # address space of a worker process; a reader be
 MAX_BLOCKS = 200_000            # paragraphs/cells/lines of one document
 MAX_BLOCK_CHARS = 1_000_000     # characters of one paragraph, cell or line
 MAX_TEXT_CHARS = 30_000_000     # characters of a whole document
-MAX_STYLE_DEPTH = 50            # basedOn chain of a Word style followed when resolving headings
 MAX_PDF_EDGES = 20_000          # ruled line pieces on one PDF page sent to table finding
 MAX_PDF_GRID = 10_000           # distinct rule rows × rule columns on one page (table finding is quadratic in it)
 MAX_PDF_OBJECTS = 50_000        # page objects (text runs, paths, images) on one PDF page
@@ -51,7 +50,6 @@ class Limits:
     max_blocks: int = MAX_BLOCKS
     max_block_chars: int = MAX_BLOCK_CHARS
     max_text_chars: int = MAX_TEXT_CHARS
-    max_style_depth: int = MAX_STYLE_DEPTH
     max_pdf_edges: int = MAX_PDF_EDGES
     max_pdf_grid: int = MAX_PDF_GRID
     max_pdf_objects: int = MAX_PDF_OBJECTS

@@ -145,8 +145,9 @@ def _compile(path: str, key: str, pattern: Any) -> re.Pattern[str]:
     except (re.error, OverflowError, RecursionError) as exc:
         raise RuleFileError(path, key, f"正则表达式无效：{exc}") from exc
     if backtracking_risk(pattern):
-        raise RuleFileError(path, key, "正则表达式含嵌套的重复（如 (a+)+），在长文本上会回溯失控；"
-                                       "请改写为不嵌套的形式（如 a+）")
+        raise RuleFileError(path, key, "正则表达式含嵌套的重复（如 (a+)+），或重复中的分支"
+                                       "可以同样开头（如 (a|aa)+），在长文本上会回溯失控；"
+                                       "请改写为不嵌套、分支互斥的形式（如 a+）")
     return compiled
 
 

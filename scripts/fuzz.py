@@ -3,11 +3,17 @@
     python scripts/fuzz.py --iterations 1000            # 1,000 variants (default seeds: corpus/)
     python scripts/fuzz.py --seconds 300 --real ../shared/real-corpus
     python scripts/fuzz.py --iterations 200 --seed 7 --timeout 60 -j 2
+    python scripts/fuzz.py --iterations 5000 --hostile 0.3 --folders 100 --rule-packs 600   # issue 17 run
 
 Mutations: .docx zip members (truncated, deleted, bytes flipped, XML text/tags spliced), whole-zip
 truncation and byte flips; PDF byte flips, truncation, chunk deletion/duplication, xref damage;
 text re-encoded (GBK, UTF-16, BOMs), spliced with random Unicode (CJK, punctuation, pipes, '#',
-controls). Each variant runs through checker.batch (worker processes with a per-file timeout),
+controls). A --hostile share of variants stays within the limits while pushing work and memory
+(scripts/fuzz_hostile.py: basedOn chains, nested and wide tables, paragraphs of thousands of flagged
+sentences, ruled grids, pages sharing one content stream, flate bombs, deep page trees, millions of
+short lines); --folders scans folders holding FIFOs, device links, loops and unreadable subfolders
+through the CLI; --rule-packs loads bundled rules with values replaced by malformed shapes and
+catastrophic patterns, and runs those that load. Each file variant runs through checker.batch (worker processes with a per-file timeout),
 exactly as `tender-check scan` runs it. A crash (an internal error, a dead worker, a multi-line
 error) or a timeout is copied to tests/fuzz_regressions/, which tests/test_fuzz_regressions.py
 replays in the normal test suite. Not part of CI's default run.
@@ -29,6 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 REGRESSIONS = ROOT / "tests" / "fuzz_regressions"
 SEED_EXTENSIONS = (".docx", ".pdf", ".txt", ".md", ".doc")
@@ -169,11 +176,16 @@ def mutate_text(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     return "\n".join(out).encode("utf-8"), kind
 
 
-def mutate(seed: Path, rng: random.Random) -> tuple[bytes, str, str]:
-    """(bytes, suffix, description) of one variant of ``seed``."""
+def mutate(seed: Path, rng: random.Random, hostile: float = 0.0) -> tuple[bytes, str, str]:
+    """(bytes, suffix, description) of one variant of ``seed``; a ``hostile`` share of them are built
+    to stay within the limits while pushing work and memory (scripts/fuzz_hostile.py)."""
+    from fuzz_hostile import HOSTILE
+
     data = seed.read_bytes()
     ext = seed.suffix.lower()
-    if ext == ".docx":
+    if ext in HOSTILE and rng.random() < hostile:
+        out, how = HOSTILE[ext](data, rng)
+    elif ext == ".docx":
         out, how = mutate_docx(data, rng)
     elif ext == ".pdf":
         out, how = mutate_pdf(data, rng)
@@ -275,7 +287,7 @@ def run(args) -> int:
             variants = []
             for i in range(size):
                 seed = rng.choice(seeds)
-                data, ext, how = mutate(seed, rng)
+                data, ext, how = mutate(seed, rng, args.hostile)
                 path = round_dir / f"v{i:04d}{ext}"
                 path.write_bytes(data)
                 variants.append(Variant(path, seed.name, how))
@@ -283,10 +295,11 @@ def run(args) -> int:
             shutil.rmtree(round_dir, ignore_errors=True)
             print(f"… {done} variants, {time.monotonic() - start:.0f} s: "
                   + ", ".join(f"{k}={v}" for (lab, k), v in sorted(counts.items()) if lab == "fuzz"), flush=True)
+        _run_special(args, seeds, rng, tmpdir, counts, found)
     elapsed = time.monotonic() - start
     print(f"\n预算：{done} 个变体（上限 {args.iterations}" + (f"，{args.seconds:g} 秒" if args.seconds else "")
           + f"），种子 {len(seeds)} 个，随机种子 {args.seed}，用时 {elapsed:.0f} 秒，单文件时限 {args.timeout:g} 秒")
-    for label in ("real", "seed", "fuzz"):
+    for label in ("real", "seed", "fuzz", "folder", "rules"):
         row = {k: counts[(label, k)] for k in ("ok", "error", "crash", "timeout")}
         if sum(row.values()):
             print(f"{label:>5}: ok {row['ok']} / 明确错误 {row['error']} / 崩溃 {row['crash']} / 超时 {row['timeout']}")
@@ -297,7 +310,30 @@ def run(args) -> int:
         print(f"  {n:>5}  {msg}")
     for line in found:
         print(line)
+    print(_peak_memory())
     return 1 if found else 0
+
+
+def _run_special(args, seeds, rng, tmpdir: Path, counts: Counter, found: list) -> None:
+    """Folders holding special files and malformed local rule packs, when asked for."""
+    from fuzz_hostile import run_folders, run_rule_packs
+
+    if args.folders:
+        got, bad = run_folders(seeds, args.folders, rng, tmpdir, args.timeout + 60)
+        counts.update({("folder", k): v for k, v in got.items()})
+        found.extend(bad)
+    if args.rule_packs:
+        got, bad = run_rule_packs(args.rule_packs, rng, tmpdir, args.timeout)
+        counts.update({("rules", k): v for k, v in got.items()})
+        found.extend(bad)
+
+
+def _peak_memory() -> str:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return f"峰值内存：本进程 {own:.0f} MB，单个子进程（工作进程、命令行扫描）最高 {children:.0f} MB"
 
 
 def main(argv=None) -> int:
@@ -309,6 +345,10 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=60.0, help="per-file time limit in seconds")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="worker processes")
     ap.add_argument("--round", type=int, default=50, help="variants per batch")
+    ap.add_argument("--hostile", type=float, default=0.25,
+                    help="share of variants built to push work and memory within the limits (default 0.25)")
+    ap.add_argument("--folders", type=int, default=0, help="also scan this many folders holding special files")
+    ap.add_argument("--rule-packs", type=int, default=0, help="also load this many malformed local rule packs")
     ap.add_argument("--real", action="append", default=[],
                     help="also scan every file of this folder unmutated (e.g. ../shared/real-corpus)")
     return run(ap.parse_args(argv))

@@ -391,3 +391,12 @@ def test_a_basedon_cycle_ends_where_it_closes():
            '<w:style w:styleId="C"><w:name w:val="c"/><w:basedOn w:val="H"/></w:style>'
            '<w:style w:styleId="H"><w:name w:val="heading 2"/></w:style></w:styles>')
     assert _style_levels(etree.fromstring(xml)) == {"C": 2, "H": 2}
+
+
+def test_a_line_led_by_thousands_of_spaces_reads_in_linear_time():
+    """The contents-line test ran on the unstripped line with an ambiguous `\\s{2,}\\s*`: 3,000 spaces
+    before one character took 61 s (found by scripts/fuzz.py --rule-packs, whose target has such a line)."""
+    from checker.ingest.builder import heading_level
+    assert heading_level(" " * 200_000 + "x") is None
+    assert heading_level(" " * 5000 + "第一章 招标公告    3") is None  # still a contents line
+    assert heading_level("第一章 招标公告") == 1

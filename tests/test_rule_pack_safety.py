@@ -88,7 +88,8 @@ def test_a_local_like_rule_borrows_a_bundled_rule(tmp_path):
     assert [r.id for r in local[0].check.rules] == ["EXC-BRAND-001"]
 
 
-@pytest.mark.parametrize("pattern", ["(禁+)+$", "(?:\\s*\\w+)+$", "(\\d+,?)*", "(?:a{1,3})+", "(x|y+)+"])
+@pytest.mark.parametrize("pattern", ["(禁+)+$", "(?:\\s*\\w+)+$", "(\\d+,?)*", "(?:a{1,3})+", "(x|y+)+",
+                                     "(禁|禁)*$", "(a|aa)+$", "(?:x|)+y"])
 def test_patterns_that_backtrack_exponentially_are_refused(tmp_path, pattern):
     err = load_error(pack(tmp_path, check=f"{{type: regex, patterns: ['{pattern}']}}"))
     assert err.key == "check.patterns[0]" and "嵌套" in err.problem
@@ -99,7 +100,8 @@ def test_a_where_pattern_is_checked_too(tmp_path):
     assert load_error(pack(tmp_path, check=check)).key == "check.where.w.regex"
 
 
-@pytest.mark.parametrize("pattern", ["(?:\\d+,)+", "[一-龥]{2,20}(?:[，、][一-龥]{2,20})*", "a+b+", "(?:ab)+"])
+@pytest.mark.parametrize("pattern", ["(?:\\d+,)+", "[一-龥]{2,20}(?:[，、][一-龥]{2,20})*", "a+b+", "(?:ab)+",
+                                     "(?:万元|元)+", "(?:[A-Z]|\\d)+", "(?:[，、](?:品牌|型号))*"])
 def test_ordinary_repeats_still_load(pattern):
     assert not backtracking_risk(pattern)
 
@@ -166,3 +168,17 @@ def test_cli_reports_a_broken_pack_in_one_line_with_exit_2(tmp_path):
     assert run.returncode == 2
     assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
     assert "LOCAL-X-001.yaml" in run.stderr
+
+
+def test_a_timeout_inside_a_rule_names_the_rule(tmp_path):
+    """A pattern that passes the load checks can still be slow (here polynomial: six .* in a row on a
+    long paragraph); the time limit then says which rule was running instead of blaming the document."""
+    from click.testing import CliRunner
+
+    from checker.cli import main
+    folder = pack(tmp_path / "pack", check="{type: regex, patterns: ['禁.*.*.*.*.*.*止']}")
+    doc = tmp_path / "a.txt"
+    doc.write_text("# 资格要求\n禁" + "投标" * 3000 + "\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["scan", str(doc), "--rules", str(folder), "--timeout", "3",
+                                    "--format", "json"])
+    assert "处理超时" in res.output and "LOCAL-X-001" in res.output

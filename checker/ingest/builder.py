@@ -35,7 +35,7 @@ _MAX_HEADING_CHARS = 40
 _SENTENCE_END = re.compile(r"[。；;！？!?]\s*$")
 # A table-of-contents line ("第一章 招标公告……3", "一、资格要求\t12") repeats a heading with its page
 # number; taking it as a heading would put the whole contents list into the outline.
-_TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|\t|\s{2,})\s*\d{1,4}\s*$")
+_TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|\t|\s{2})\s*\d{1,4}\s*$")
 
 
 _CHAPTER_UNIT = re.compile(rf"^\s*第[{_CN}\d]+(章|部分|篇|卷)")
@@ -65,7 +65,7 @@ def heading_level(text: str) -> int | None:
     stripped = text.strip()
     if not stripped or len(stripped) > _MAX_HEADING_CHARS or _SENTENCE_END.search(stripped):
         return None
-    if _TOC_LINE.search(text.rstrip()):
+    if _TOC_LINE.search(stripped):  # stripped: a run of spaces before the text made the search quadratic
         return None
     for level, pattern in HEADING_PATTERNS:
         if pattern.match(stripped):
