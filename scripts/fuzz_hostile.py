@@ -6,6 +6,7 @@ their own cases and return a Counter of outcomes (ok / error / crash / timeout) 
 """
 from __future__ import annotations
 
+import copy
 import io
 import json
 import os
@@ -308,7 +309,7 @@ def hostile_rule(bundled: list[Path], rng: random.Random) -> tuple[str, str]:
     for _ in range(rng.randint(1, 3)):
         paths = [p for p in _paths(data) if p and p != ("id",)]
         path = rng.choice(paths)
-        shape = rng.choice(_SHAPES)
+        shape = copy.deepcopy(rng.choice(_SHAPES))  # a shared object would let a later change loop it into itself
         try:
             _set(data, path, shape)
         except (KeyError, IndexError, TypeError):
