@@ -136,10 +136,28 @@ def _one_file_per_check_type() -> list[Path]:
     return list(chosen.values())
 
 
+def _runs_on_its_examples(rule, original: dict, bundled) -> int:
+    """An accepted variant runs on the original rule's bad examples without raising (a value that only
+    failed at scan time, like a list as a threshold limit, broke every document)."""
+    from checker.api import scan_text
+    from checker.engine import Engine
+    from checker.rules import resolve_likes
+
+    try:
+        rules = resolve_likes([rule], base=bundled)
+    except RuleFileError:
+        return 0
+    texts = [e["text"] if isinstance(e, dict) else e for e in original.get("examples", {}).get("bad", [])]
+    scan_text("\n".join(texts[:2]) or "# 资格要求\n投标人须具有本地分公司。", engine=Engine(rules))
+    return 1
+
+
 def test_malformed_shapes_anywhere_in_a_rule_are_rule_file_errors():
     """Every value of one rule per check type replaced by each wrong shape: the loader either accepts the
-    rule or raises RuleFileError, never another exception (defect 7: 60 shapes gave tracebacks)."""
-    tried = 0
+    rule or raises RuleFileError, never another exception (defect 7: 60 shapes gave tracebacks); a rule
+    it accepts then runs without raising."""
+    tried = ran = 0
+    bundled = load_rules()
     for f in _one_file_per_check_type():
         data = yaml.safe_load(f.read_text(encoding="utf-8"))
         for path in _paths(data):
@@ -153,10 +171,11 @@ def test_malformed_shapes_anywhere_in_a_rule_are_rule_file_errors():
                 node[path[-1]] = shape
                 tried += 1
                 try:
-                    parse_rule(str(f), variant)
+                    rule = parse_rule(str(f), variant)
                 except RuleFileError:
-                    pass
-    assert tried > 3000
+                    continue
+                ran += _runs_on_its_examples(rule, data, bundled)
+    assert tried > 3000 and ran > 1000
 
 
 def test_cli_reports_a_broken_pack_in_one_line_with_exit_2(tmp_path):

@@ -34,6 +34,17 @@ OPS = {"gt": lambda a, b: a > b, "ge": lambda a, b: a >= b, "lt": lambda a, b: a
 COND_KEYS = set(OPS) | {"in", "not_in", "regex", "not_regex"}
 
 
+def config_number(path: str, key: str, value: Any, positive: bool = False) -> float:
+    """A number given in a rule file (a limit, a factor), checked at load: a list or a string there
+    would otherwise fail on every document at scan time."""
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or (positive and value <= 0):
+        raise RuleFileError(path, key, "应为正数" if positive else "应为数值")
+    return float(value)
+
+
 def to_number(raw: str) -> float | None:
     """A captured quantity as a number: money in yuan (万元 → ×10⁴), percents as given, counts."""
     if raw is None:

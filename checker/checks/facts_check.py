@@ -9,7 +9,7 @@ from datetime import date
 from ..errors import RuleFileError
 from ..model import Location
 from ..numbers import calendar_days_between, working_days_between
-from .base import Check, Match
+from .base import Check, Match, config_number
 
 _ATTR_CN = {"goods": "货物", "services": "服务", "works": "工程"}
 _SKIP_EVAL = ("最低评标价法", "经评审的最低投标价法", "最低投标价法")
@@ -53,8 +53,8 @@ class PriceWeightCheck(Check):
         super().__init__(path, cfg)
         if cfg.get("min") is None and cfg.get("max") is None:
             raise RuleFileError(path, "check.min", "价格分权重检查需要 min 或 max（百分数）")
-        self.min = cfg.get("min")
-        self.max = cfg.get("max")
+        self.min = config_number(path, "check.min", cfg["min"]) if cfg.get("min") is not None else None
+        self.max = config_number(path, "check.max", cfg["max"]) if cfg.get("max") is not None else None
         self.approval_info = bool(cfg.get("approval_info"))
 
     def run(self, ctx, rule):
@@ -328,7 +328,7 @@ class FactCompareCheck(Check):
             raise RuleFileError(path, "check.op", f"应为 {' / '.join(OPS)}")
         self.fact, self.op = _fact_name(path, "check.fact", cfg["fact"]), cfg["op"]
         self.other = _fact_name(path, "check.other", cfg["other"])
-        self.factor = float(cfg.get("factor", 1))
+        self.factor = config_number(path, "check.factor", cfg.get("factor", 1))
         self.ops = OPS
 
     def run(self, ctx, rule):

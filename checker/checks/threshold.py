@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import RuleFileError
 from ..prefilter import candidates
-from .base import OPS, Check, Match, compile_list, to_number
+from .base import OPS, Check, Match, compile_list, config_number, to_number
 
 
 class ThresholdCheck(Check):
@@ -28,9 +28,13 @@ class ThresholdCheck(Check):
         if ("limit" in cmp) == ("fact" in cmp):
             raise RuleFileError(path, "check.compare", "limit 与 fact 须且只须给出一个")
         self.op = cmp["op"]
-        self.limit = cmp.get("limit")
+        self.limit = config_number(path, "check.compare.limit", cmp["limit"]) if "limit" in cmp else None
         self.fact = cmp.get("fact")
-        self.factor = float(cmp.get("factor", 1))
+        if self.fact is not None:
+            from .facts_check import _fact_name
+
+            _fact_name(path, "check.compare.fact", self.fact)
+        self.factor = config_number(path, "check.compare.factor", cmp.get("factor", 1))
 
     def run(self, ctx, rule):
         if self.fact is not None:
@@ -39,7 +43,7 @@ class ThresholdCheck(Check):
                 return  # the fact this rule needs is unknown: stay silent
             limit = float(base) * self.factor
         else:
-            base, limit = None, float(self.limit)
+            base, limit = None, self.limit
         for block, patterns in candidates(ctx, rule, self.patterns):
             for pattern in patterns:
                 for m in pattern.finditer(block.norm):

@@ -28,6 +28,8 @@ class WindowCheck(Check):
             raise RuleFileError(path, "check.max_years", "应为正数（年）")
         self.max_years = float(max_years)
         self.switch = cfg.get("any_window_switch")
+        if self.switch is not None and not isinstance(self.switch, str):
+            raise RuleFileError(path, "check.any_window_switch", "应为开关名（字符串）")
 
     def _years(self, m: re.Match, facts) -> float | None:
         raw = m.groupdict()
