@@ -400,3 +400,25 @@ def test_a_line_led_by_thousands_of_spaces_reads_in_linear_time():
     assert heading_level(" " * 200_000 + "x") is None
     assert heading_level(" " * 5000 + "第一章 招标公告    3") is None  # still a contents line
     assert heading_level("第一章 招标公告") == 1
+
+
+@pytest.mark.parametrize("setting, text, problem", [
+    ({"max_block_chars": 1000}, "# 资格要求\n" + "投" * 5000 + "\n", "有一段文字超过 1000 字"),
+    ({"max_text_chars": 1000}, "# 资格要求\n" + "投标人须具有资质。\n" * 200, "文档文字超过 1000 字"),
+    ({"max_blocks": 100}, "# 资格要求\n" + "甲\n" * 500, "段落和单元格超过 100 个"),
+])
+def test_text_limits_bound_what_a_document_may_hold(tmp_path, setting, text, problem):
+    """The block, text and block-count limits were stated but never applied: a 40 MB line took 3.5 GB
+    and 21 s, 1.5 million short lines 1.4 GB and 30 s; now each is a one-line input error."""
+    from checker import limits
+    from checker.errors import InputError
+    from checker.ingest import read
+    p = tmp_path / "a.txt"
+    p.write_text(text, encoding="utf-8")
+    limits.configure(**setting)
+    try:
+        with pytest.raises(InputError) as err:
+            read(p)
+    finally:
+        limits.reset()
+    assert problem in err.value.problem

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..errors import InputError
+from ..limits import current as current_limits
 from ..model import Block, Document, Table
 
 # Chinese numbering levels, from outermost to innermost. Many tender files use no Word heading
@@ -87,6 +89,21 @@ class DocumentBuilder:
     _para: int = 0
     # the outline before the latest chapter heading, while no body text has followed it
     _before_chapter: list[tuple[int, str]] | None = None
+    _chars: int = 0
+
+    def _add(self, block: Block) -> None:
+        """Append a block within the limits on one block, all text and the number of blocks, so memory
+        and rule work stay bounded whatever the file holds (a 40 MB line took 3.5 GB and 21 s)."""
+        lim = current_limits()
+        if len(block.text) > lim.max_block_chars:
+            raise InputError(self.path, f"有一段文字超过 {lim.max_block_chars} 字（第 {len(self.blocks) + 1} 段），"
+                                        "疑似异常构造的文件，未检查")
+        self._chars += len(block.text)
+        if self._chars > lim.max_text_chars:
+            raise InputError(self.path, f"文档文字超过 {lim.max_text_chars} 字，超出处理上限")
+        if len(self.blocks) >= lim.max_blocks:
+            raise InputError(self.path, f"文档的段落和单元格超过 {lim.max_blocks} 个，超出处理上限")
+        self.blocks.append(block)
 
     @property
     def section(self) -> tuple[str, ...]:
@@ -100,8 +117,8 @@ class DocumentBuilder:
         while self._trail and self._trail[-1][0] >= level:
             self._trail.pop()
         self._trail.append((level, text))
-        self.blocks.append(Block(len(self.blocks), "heading", text, self.section[:-1], page,
-                                 level=level, para=self._next_para(), ocr=ocr))
+        self._add(Block(len(self.blocks), "heading", text, self.section[:-1], page,
+                        level=level, para=self._next_para(), ocr=ocr))
         self._before_chapter = before if level == 1 else None
 
     def _listed_chapter(self, text: str, level: int, page: int | None) -> bool:
@@ -118,8 +135,7 @@ class DocumentBuilder:
             self._trail = self._before_chapter
             self.blocks[-1] = Block(last.index, "paragraph", last.text, self.section, last.page,
                                     para=last.para)
-        self.blocks.append(Block(len(self.blocks), "paragraph", text, self.section, page,
-                                 para=self._next_para()))
+        self._add(Block(len(self.blocks), "paragraph", text, self.section, page, para=self._next_para()))
         return True
 
     def paragraph(self, text: str, page: int | None = None, style_level: int | None = None,
@@ -135,8 +151,8 @@ class DocumentBuilder:
         if level is not None:
             self.heading(text, level, page, ocr)
             return
-        self.blocks.append(Block(len(self.blocks), "paragraph", text.strip(), self.section, page,
-                                 para=self._next_para(), ocr=ocr))
+        self._add(Block(len(self.blocks), "paragraph", text.strip(), self.section, page,
+                        para=self._next_para(), ocr=ocr))
         self._before_chapter = None
 
     def table(self, rows: list[list[str | None]], page: int | None = None,
@@ -153,8 +169,8 @@ class DocumentBuilder:
                     continue
                 idx = len(self.blocks)
                 conf = _cell_conf(ocr, r, c)
-                self.blocks.append(Block(idx, "cell", safe_text(cell).strip(), self.section, page,
-                                         table=t_index, row=r, col=c, ocr=conf))
+                self._add(Block(idx, "cell", safe_text(cell).strip(), self.section, page,
+                                table=t_index, row=r, col=c, ocr=conf))
                 out.append(idx)
             grid.append(tuple(out))
         self.tables.append(Table(t_index, tuple(grid), self.section, page))
