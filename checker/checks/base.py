@@ -45,6 +45,14 @@ def config_number(path: str, key: str, value: Any, positive: bool = False) -> fl
     return float(value)
 
 
+def fact_name(path: str, key: str, value) -> str:
+    """A check's reference to a project fact: a fact name (lower case and underscores, e.g. issue_start);
+    a list or mapping there failed at scan time on every document."""
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", value):
+        raise RuleFileError(path, key, "应为事实名（小写字母与下划线，如 issue_start、budget）")
+    return value
+
+
 def to_number(raw: str) -> float | None:
     """A captured quantity as a number: money in yuan (万元 → ×10⁴), percents as given, counts."""
     if raw is None:

@@ -9,18 +9,10 @@ from datetime import date
 from ..errors import RuleFileError
 from ..model import Location
 from ..numbers import calendar_days_between, working_days_between
-from .base import Check, Match, config_number
+from .base import Check, Match, config_number, fact_name
 
 _ATTR_CN = {"goods": "货物", "services": "服务", "works": "工程"}
 _SKIP_EVAL = ("最低评标价法", "经评审的最低投标价法", "最低投标价法")
-
-
-def _fact_name(path: str, key: str, value) -> str:
-    """A check's reference to a project fact: a fact name (lower case and underscores, e.g. issue_start);
-    a list or mapping there failed at scan time on every document."""
-    if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", value):
-        raise RuleFileError(path, key, "应为事实名（小写字母与下划线，如 issue_start、budget）")
-    return value
 
 
 def _fmt(v: float) -> str:
@@ -326,8 +318,8 @@ class FactCompareCheck(Check):
                 raise RuleFileError(path, f"check.{key}", "缺少必填键")
         if cfg["op"] not in OPS:
             raise RuleFileError(path, "check.op", f"应为 {' / '.join(OPS)}")
-        self.fact, self.op = _fact_name(path, "check.fact", cfg["fact"]), cfg["op"]
-        self.other = _fact_name(path, "check.other", cfg["other"])
+        self.fact, self.op = fact_name(path, "check.fact", cfg["fact"]), cfg["op"]
+        self.other = fact_name(path, "check.other", cfg["other"])
         self.factor = config_number(path, "check.factor", cfg.get("factor", 1))
         self.ops = OPS
 
@@ -364,8 +356,8 @@ class PeriodCheck(Check):
         for key in ("start", "end", "min"):
             if cfg.get(key) is None:
                 raise RuleFileError(path, f"check.{key}", "缺少必填键")
-        self.start = _fact_name(path, "check.start", cfg["start"])
-        self.end = _fact_name(path, "check.end", cfg["end"])
+        self.start = fact_name(path, "check.start", cfg["start"])
+        self.end = fact_name(path, "check.end", cfg["end"])
         self.min = int(cfg["min"])
         self.unit = cfg.get("unit", "days")
         if self.unit not in ("days", "working_days"):
@@ -419,7 +411,7 @@ class WhenCheck(Check):
             raise RuleFileError(path, "check.facts", "应为映射：事实名 → [取值] 或 {gt|ge|lt|le: 值}")
         self.conds = []
         for key, spec in facts.items():
-            _fact_name(path, "check.facts", key)
+            fact_name(path, "check.facts", key)
             if isinstance(spec, dict):
                 for op in spec:
                     if op not in OPS and op != "or_null":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import RuleFileError
 from ..prefilter import candidates
-from .base import OPS, Check, Match, compile_list, config_number, to_number
+from .base import OPS, Check, Match, compile_list, config_number, fact_name, to_number
 
 
 class ThresholdCheck(Check):
@@ -31,9 +31,7 @@ class ThresholdCheck(Check):
         self.limit = config_number(path, "check.compare.limit", cmp["limit"]) if "limit" in cmp else None
         self.fact = cmp.get("fact")
         if self.fact is not None:
-            from .facts_check import _fact_name
-
-            _fact_name(path, "check.compare.fact", self.fact)
+            fact_name(path, "check.compare.fact", self.fact)
         self.factor = config_number(path, "check.compare.factor", cmp.get("factor", 1))
 
     def run(self, ctx, rule):
