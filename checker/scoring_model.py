@@ -14,7 +14,8 @@ NOT_PRICE = re.compile(r"合理|构成|分析|明细|清单|测算|完整|编制
 COMMERCIAL = re.compile(r"商务|业绩|资质|信誉|认证|证书|财务|荣誉|资信|企业|信用|经验|实力|奖项|案例|体系")
 TECHNICAL = re.compile(r"技术|方案|服务|人员|实施|质量|培训|应急|措施|设备|参数|性能|计划|管理|响应|售后|配置|需求|保障|产品")
 SCORING_CONTEXT = re.compile(r"评分|评标|评审|打分|综合评|磋商办法|评比|分值")
-STATED_TOTAL = re.compile(r"(?:总分|满分|满分值|总分值|总得分|合计)\s*(?:为|是|:)?\s*(?P<n>\d+(?:\.\d+)?)\s*分|(?P<m>\d+)\s*分制")
+# "得满分70分" awards one item its maximum; it never states the scheme's total
+STATED_TOTAL = re.compile(r"(?<![得获])(?:总分|满分|满分值|总分值|总得分|合计)\s*(?:为|是|:)?\s*(?P<n>\d+(?:\.\d+)?)\s*分|(?P<m>\d+)\s*分制")
 NAME_POINTS = re.compile(r"[\(（]\s*(?:满分|最高|共|计)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>分|%)\s*[\)）]")
 LOT_LABEL = re.compile(r"(?:采购包|包件|包组|标段|分标|标包|子包|(?<![分打承外转])包)\s*(?:号|编号)?\s*:?\s*"
                        r"(?P<n>\d{1,2}|[A-Z]|[一二三四五六七八九十]{1,2})(?![\d万元%个人年日天项条款.])"

@@ -335,3 +335,17 @@ def test_full_scale_scheme_wins_over_a_checklist_copy_missing_a_row():
 | 售后服务 | 30 |
 """))
     assert s.total == 100 and s.price_weight == 20.0
+
+
+def test_full_marks_awarded_to_one_item_is_not_the_tables_total():
+    # "得满分70分" gives the price item its maximum; the table after it states no total of its own
+    tables = [s for s in _schemes("""# 评标办法
+价格分：报价等于评标基准价得满分70分。
+| 评分项目 | 分值 |
+| 财务状况 | 10 |
+| 案例情况 | 20 |
+""") if s.source == "table"]
+    assert tables and all(t.stated_total is None for t in tables)
+    stated = [s for s in _schemes("# 评标办法\n本项评审满分30分。\n| 评分项目 | 分值 |\n| 财务状况 | 10 |\n| 案例情况 | 20 |\n")
+              if s.source == "table"]
+    assert stated and stated[0].stated_total == 30
