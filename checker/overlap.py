@@ -2,7 +2,8 @@
 finding a reviewer should read first stays and names the others (``also``).
 
 Order of preference: error before warning before info, stable before preview, then the rule that
-sorts first (deterministic). Findings on different blocks, or on disjoint words of one block, stay.
+sorts first (deterministic). Findings on different blocks, or on disjoint words of one block, stay,
+except that one rule reports one sentence once: "A31 支持…；A31 提供…" in one sentence is one finding.
 """
 from __future__ import annotations
 
@@ -47,11 +48,18 @@ def merge_overlaps(findings: list[Finding]) -> list[Finding]:
     """Findings with overlapping passages folded into the preferred one; input order kept."""
     kept: list[Finding] = []
     by_block: dict[tuple, Spans] = {}
+    said: dict[tuple, int] = {}  # (path, block, rule, sentence) -> slot of the finding that reports it
     for f in sorted(findings, key=_rank):
+        key = (f.location.path, f.location.block, f.rule_id, f.sentence)
+        if f.sentence and key in said:  # the sentence's further words are shown as related places of its finding
+            slot = said[key]
+            kept[slot] = replace(kept[slot], related=kept[slot].related + (f.location,))
+            continue
         spans = by_block.setdefault((f.location.path, f.location.block), Spans())
         start, end = f.location.start, f.location.end
         hits = spans.overlapping(start, end) if end > start else []
         slot = min(hits) if hits else None
+        said[key] = len(kept) if slot is None else slot
         if slot is None:
             if end > start:
                 spans.add(start, end, len(kept))

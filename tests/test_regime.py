@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import glob
+from dataclasses import replace
 
 import pytest
 import yaml
@@ -142,3 +143,14 @@ def test_every_rule_file_parses_with_the_pure_python_loader():
     # the C loader is more lenient on flow sequences; a machine without libyaml must read the same rules
     for path in glob.glob("rules/**/*.yaml", recursive=True):
         yaml.load(open(path, encoding="utf-8").read(), Loader=yaml.SafeLoader)
+
+
+def test_one_rule_reports_one_sentence_once():
+    # two matches of the same rule in one sentence are one passage; another rule, or another sentence, stays
+    text = "A31 支持散热器，A31 提供收纳空间。另一句 A31。"
+    starts = [i for i in range(len(text)) if text.startswith("A31", i)]
+    a, b, c = (replace(_finding("EXC-BRAND-002", "warning", s, s + 3), context=text) for s in starts)
+    other = replace(_finding("EXC-BRAND-001", "error", starts[1], starts[1] + 3), context=text)
+    merged = merge_overlaps([a, b, c, other])
+    assert [(f.rule_id, f.location.start) for f in merged] == [
+        ("EXC-BRAND-002", starts[0]), ("EXC-BRAND-001", starts[1]), ("EXC-BRAND-002", starts[2])]
