@@ -44,11 +44,16 @@ _PLATFORM = re.compile(r"(?:平台|交易系统|网站|网上|系统)(?:上|中|
                        r"(?:注册|登记)(?:为)?[^。;,]{0,8}(?:平台|系统)(?:用户|会员|账号)|CA(?:数字)?证书")
 
 
+# "(事业单位除外)" right after a threshold exempts one class of bidder; the threshold binds the rest.
+_CARVE_OUT = re.compile(r"\([^()]*除外$")
+
+
 def prohibition(text: str, s: int, e: int, start: int, end: int, labels: str) -> bool:
     c0 = clause_start(text, s, start)
     if _NEG_BEFORE.search(text, c0, start):
         return True
-    return bool(_NEG_AFTER.search(text[end:clause_end(text, end, e)]))
+    m = _NEG_AFTER.search(text[end:clause_end(text, end, e)])
+    return bool(m) and not _CARVE_OUT.search(m.group())
 
 
 # A company's or group's own rules (《中国某某集团供应商黑名单管理办法》) are the buyer's terms, not law.
