@@ -154,3 +154,19 @@ def test_one_rule_reports_one_sentence_once():
     merged = merge_overlaps([a, b, c, other])
     assert [(f.rule_id, f.location.start) for f in merged] == [
         ("EXC-BRAND-002", starts[0]), ("EXC-BRAND-001", starts[1]), ("EXC-BRAND-002", starts[2])]
+
+
+def test_a_long_sentence_copied_to_another_block_is_one_finding():
+    # the same specification repeated for each lot: one finding at the first copy, the others related
+    spec = "CPU：须为某某公司第十四代酷睿i9处理器，主频不低于3.2GHz，核心数不少于24个。"
+    copies = [replace(_finding("EXC-BRAND-002", "warning", 10, 14, block=b), context=spec) for b in (30, 7, 19)]
+    merged = merge_overlaps(copies)
+    assert [f.location.block for f in merged] == [7]
+    assert sorted(r.block for r in merged[0].related) == [19, 30]
+
+
+def test_a_short_sentence_met_in_two_items_stays_two_findings():
+    # "由评委酌情打分" in two scoring items is two criteria to fix, not a copy
+    short = "由评委酌情打分。"
+    two = [replace(_finding("SCORE-QUANT-001", "warning", 0, 4, block=b), context=short) for b in (5, 9)]
+    assert [f.location.block for f in merge_overlaps(two)] == [5, 9]
