@@ -105,6 +105,11 @@ def _tender_regime(text: str, attribute: str | None, budget: float | None = None
     return "eng-other"
 
 
+# 政府采购法 第2条 covers purchases in the 集中采购目录 or above the 采购限额标准; a public buyer's tender
+# that says it is below the threshold is a voluntary 招标 (招标投标法 第2条), whatever template it copied.
+_BELOW_THRESHOLD = re.compile(r"限额(?:标准)?以下(?:的)?(?:交易|采购|招标)?项目|(?:未达到|低于|不足)[^。;]{0,8}(?:政府)?采购限额标准")
+
+
 def _gp_signals(text: str) -> int:
     return _count(re.compile(r"政府采购"), text) + 5 * _count(re.compile(r"财库|政府采购法|财政部令"), text)
 
@@ -126,6 +131,9 @@ def read_regime(doc: Document, text: str, buyer: str | None, buyer_block: Block 
     if (attribute == "works" or _MANDATORY.search(text)) and tenderer and (
             tl >= 1 or procedure == "tender" or _MANDATORY.search(text)):
         return RegimeReading("eng-must", f"工程招标（{name or '招标人'}）：招标投标法", block)
+    if procedure == "tender" and _BELOW_THRESHOLD.search(text[:20000]):
+        return RegimeReading("eng-other", f"限额以下项目的招标（{name or '招标人'}）：不属政府采购法调整范围，"
+                                          "适用招标投标法第二条", block)
     gp = _gp_signals(text)
     if gp >= 5 or (gp >= 1 and "采购人" in text):
         return RegimeReading("gp", f"政府采购（{name or '采购人'}）", block)

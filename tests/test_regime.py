@@ -72,6 +72,24 @@ def test_company_tender_is_eng_other():
     assert _facts(ENG_OTHER_TENDER)["regime"] == "eng-other"
 
 
+BELOW_THRESHOLD_TENDER = """# 某县第一小学图书采购项目招标文件
+采购人：某县第一小学
+采购方式：公开招标（限额以下交易项目）
+供应商须符合《中华人民共和国政府采购法》第二十二条规定的条件，参加政府采购活动前三年内无重大违法记录。
+投标人须在开标时提交投标文件，由评标委员会评审；评标委员会推荐中标人；中标人须签订合同。
+投标人不得串通投标；开标地点为采购人会议室；投标人须知见第二章；投标人应遵守纪律。
+"""
+
+
+def test_public_tender_below_the_procurement_threshold_is_eng_other():
+    # 政府采购法 第2条 does not reach it, however much of the GP template it copies
+    v = _facts(BELOW_THRESHOLD_TENDER)
+    assert v["regime"] == "eng-other"
+    assert "限额以下" in v["regime_basis"]
+    above = BELOW_THRESHOLD_TENDER.replace("（限额以下交易项目）", "")
+    assert _facts(above)["regime"] == "gp"
+
+
 def test_military_buyer():
     assert _facts(MILITARY)["regime"] == "military"
 
